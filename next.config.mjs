@@ -1,0 +1,21 @@
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  reactStrictMode: true,
+  poweredByHeader: false,
+  // Lets two builds (e.g. a test run and a dev check) coexist without clobbering each other.
+  distDir: process.env.FAULTLINE_NEXT_DIST_DIR || ".next",
+  // tsc runs in `npm test`; a second type-check inside `next build` only doubles build time.
+  typescript: { ignoreBuildErrors: true },
+  serverExternalPackages: [
+    "@terrastruct/d2",
+    "esbuild",
+    "mdx-bundler",
+    "bullmq",
+    "ioredis",
+    "pg",
+    "pino",
+    "quickjs-emscripten",
+    "@prisma/adapter-pg",
+  ],
+};
+export default nextConfig;

@@ -1,0 +1,53 @@
+import { defineConfig } from "@playwright/test";
+
+/**
+ * Browser tests run against a production build (`next start`) plus one lab worker.
+ * `npm test` sets PLAYWRIGHT_PORT to a free port and DATABASE_URL / REDIS_URL /
+ * FAULTLINE_REDIS_PREFIX to the test services before calling Playwright; the port must be
+ * fixed here (not chosen per process) because this file is loaded by every test worker.
+ */
+const port = Number(process.env.PLAYWRIGHT_PORT ?? 3100);
+const baseURL = `http://127.0.0.1:${port}`;
+const env: Record<string, string> = {
+  ...(process.env as Record<string, string>),
+  PORT: String(port),
+  NODE_ENV: "production",
+  FAULTLINE_EXTRA_CONTENT_DIR: "tests/fixtures/content/extra",
+};
+
+export default defineConfig({
+  testDir: "tests/browser",
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ? [["json"], ["list"]] : "list",
+  use: {
+    baseURL,
+    trace: "off",
+    launchOptions: {
+      executablePath: process.env.FAULTLINE_CHROMIUM ?? "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
+    },
+  },
+  // One command serves both: Playwright kills its process group at the end, so the
+  // worker and `next start` go down together (tests/support/serve-for-browser.ts).
+  webServer: {
+    command: "npx tsx tests/support/serve-for-browser.ts",
+    url: `${baseURL}/api/health`,
+    timeout: 180_000,
+    reuseExistingServer: false,
+    env,
+    stdout: "pipe",
+    stderr: "pipe",
+  },
+});
