@@ -1,0 +1,30 @@
+/**
+ * Workers announce themselves with a key that expires: a worker that dies stops renewing and
+ * disappears from `liveWorkers` within HEARTBEAT_TTL_MS, with nobody having to clean up.
+ */
+import type { Redis } from "ioredis";
+
+export const HEARTBEAT_TTL_MS = 10_000;
+
+function key(prefix: string, workerId = "*"): string {
+  return `${prefix}:worker:${workerId}`;
+}
+
+export async function beat(redis: Redis, prefix: string, workerId: string, info: Record<string, unknown>): Promise<void> {
+  await redis.set(key(prefix, workerId), JSON.stringify({ ...info, at: Date.now() }), "PX", HEARTBEAT_TTL_MS);
+}
+
+export async function stopBeating(redis: Redis, prefix: string, workerId: string): Promise<void> {
+  await redis.del(key(prefix, workerId));
+}
+
+export async function liveWorkers(redis: Redis, prefix: string): Promise<string[]> {
+  const found: string[] = [];
+  let cursor = "0";
+  do {
+    const [next, keys] = await redis.scan(cursor, "MATCH", key(prefix), "COUNT", 200);
+    cursor = next;
+    found.push(...keys.map((k) => k.slice(key(prefix, "").length)));
+  } while (cursor !== "0");
+  return found.sort();
+}

@@ -1,0 +1,83 @@
+/**
+ * Everything between "services are up" and "ready to serve": database, migrations, Prisma
+ * client, demo data, labs manifest. Shared by start, test and dev.
+ */
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import { findPostgres, withDatabase } from "./postgres";
+import { findRedis } from "./redis";
+import { stage, SetupError } from "./stage";
+
+export interface Prepared {
+  databaseUrl: string;
+  redisUrl: string;
+  redisPrefix: string;
+}
+
+export interface PrepareOptions {
+  root: string;
+  /** "faultline" for start/dev, "faultline_test" for tests. */
+  databaseName: (configuredName: string | undefined) => string;
+  redisPrefix: string;
+  seed: boolean;
+}
+
+function databaseNameOf(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  const name = new URL(url).pathname.replace(/^\//, "");
+  return name || undefined;
+}
+
+export function generatePrismaClient(root: string): boolean {
+  const schema = readFileSync(path.join(root, "prisma", "schema.prisma"));
+  const hash = createHash("sha256").update(schema).digest("hex");
+  const marker = path.join(root, "lib", "generated", ".schema-hash");
+  if (existsSync(marker) && readFileSync(marker, "utf8") === hash && existsSync(path.join(root, "lib", "generated", "prisma", "client.ts"))) {
+    return false;
+  }
+  // The CLI wants a schema-engine binary it cannot download here; generation never runs it.
+  const result = spawnSync(path.join(root, "node_modules", ".bin", "prisma"), ["generate"], {
+    cwd: root,
+    encoding: "utf8",
+    env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: "/bin/false", PRISMA_HIDE_UPDATE_MESSAGE: "1", CHECKPOINT_DISABLE: "1" },
+  });
+  if (result.status !== 0) throw new SetupError(`prisma generate failed: ${(result.stderr || result.stdout).trim().split("\n").slice(-3).join(" ")}`);
+  mkdirSync(path.dirname(marker), { recursive: true });
+  writeFileSync(marker, hash);
+  return true;
+}
+
+export async function prepare(opts: PrepareOptions): Promise<Prepared> {
+  const { root } = opts;
+  const pgFound = await stage("postgres", () => findPostgres(root), (p) => p.how);
+  const redisFound = await stage("redis", () => findRedis(root), (r) => r.how);
+  const databaseUrl = withDatabase(pgFound.serverUrl, opts.databaseName(databaseNameOf(process.env.DATABASE_URL)));
+  process.env.DATABASE_URL = databaseUrl;
+  process.env.REDIS_URL = redisFound.url;
+  process.env.FAULTLINE_REDIS_PREFIX = opts.redisPrefix;
+
+  const { ensureDatabase } = await import("@/lib/db/ensure-database");
+  await stage("database", () => ensureDatabase(databaseUrl), (created) => (created ? `created ${new URL(databaseUrl).pathname.slice(1)}` : new URL(databaseUrl).pathname.slice(1)));
+  const { migrate } = await import("@/lib/db/migrate");
+  await stage("migrations", () => migrate(databaseUrl, path.join(root, "prisma", "migrations")), (r) => (r.applied.length ? `applied ${r.applied.join(", ")}` : "up to date"));
+  await stage("prisma client", async () => generatePrismaClient(root), (g) => (g ? "generated" : "up to date"));
+  if (opts.seed) {
+    const { createPrisma } = await import("@/lib/db/client");
+    const { seed } = await import("@/lib/db/seed");
+    const db = createPrisma(databaseUrl);
+    try {
+      await stage("demo data", () => seed(db), (r) => (r.created.length ? `created ${r.created.join(", ")}` : "present"));
+    } finally {
+      await db.$disconnect();
+    }
+  }
+  if (existsSync(path.join(root, "scripts", "labs-manifest.ts"))) {
+    await stage("labs manifest", async () => {
+      const result = spawnSync(process.execPath, ["--import", "tsx", path.join(root, "scripts", "labs-manifest.ts")], { cwd: root, encoding: "utf8" });
+      if (result.status !== 0) throw new SetupError(`A lab definition is invalid: ${(result.stderr || result.stdout).trim().split("\n").slice(-3).join(" ")}`);
+    });
+  }
+  return { databaseUrl, redisUrl: redisFound.url, redisPrefix: opts.redisPrefix };
+}

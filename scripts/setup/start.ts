@@ -1,0 +1,40 @@
+/** `npm start`: set up whatever is missing, build if needed, serve the site with its workers. */
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { buildIfChanged } from "./build";
+import { shutdownAll, spawnGroup, stopOnSignals, exited } from "./children";
+import { assertPortFree, waitFor } from "./ports";
+import { prepare } from "./prepare";
+import { main, stage, SetupError } from "./stage";
+import { startWorkers } from "./workers";
+import { DEMO_USERS } from "@/lib/db/demo-users";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+main(async () => {
+  stopOnSignals();
+  const port = Number(process.env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new SetupError(`PORT=${process.env.PORT} is not a port number: use 1–65535.`);
+  await assertPortFree(port);
+  const workerCount = Number(process.env.FAULTLINE_WORKERS ?? 1);
+  const prepared = await prepare({ root, databaseName: (n) => n ?? "faultline", redisPrefix: process.env.FAULTLINE_REDIS_PREFIX ?? "faultline", seed: true });
+  await stage("build", async () => buildIfChanged(root), (built) => (built ? "built" : "up to date"));
+
+  let stopping = false;
+  process.on("SIGINT", () => (stopping = true));
+  process.on("SIGTERM", () => (stopping = true));
+  const env = { ...process.env, DATABASE_URL: prepared.databaseUrl, REDIS_URL: prepared.redisUrl, FAULTLINE_REDIS_PREFIX: prepared.redisPrefix, PORT: String(port), NODE_ENV: "production" };
+  startWorkers(root, workerCount, env, () => stopping);
+  const web = spawnGroup(path.join(root, "node_modules", ".bin", "next"), ["start", "-p", String(port)], { cwd: root, env, stdio: ["ignore", "ignore", "inherit"] });
+  web.on("exit", (code) => {
+    if (stopping) return;
+    console.error(`✖ The web server exited (${code}); stopping.`);
+    void shutdownAll().then(() => process.exit(1));
+  });
+  await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.status === 200).catch(() => false)), 120_000, "The site");
+  console.log(`› serving on http://localhost:${port} with ${workerCount} lab worker${workerCount === 1 ? "" : "s"} (Ctrl-C stops everything)`);
+  if (process.env.NODE_ENV !== "production") {
+    for (const u of DEMO_USERS) console.log(`  demo ${u.role}: ${u.email} / ${u.password}`);
+  }
+  await exited(web);
+});
