@@ -1,0 +1,48 @@
+import { existsSync } from "node:fs";
+import { readdir } from "node:fs/promises";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { isDefinedLab } from "./define";
+import { LabNotFoundError } from "./errors";
+import type { LabDefinition } from "./types";
+
+/** labs/ at the repo root: a folder with a lab.ts is a lab, nothing else to register. */
+export const LABS_DIR = fileURLToPath(new URL("../../labs/", import.meta.url));
+
+export interface LabsDirOption {
+  /** Where to look instead of the repo's labs/ (tests, scaffolding). */
+  dir?: string;
+}
+
+const ID = /^[a-z][a-z0-9-]*$/;
+
+export async function listLabIds({ dir = LABS_DIR }: LabsDirOption = {}): Promise<string[]> {
+  if (!existsSync(dir)) return [];
+  const entries = await readdir(dir, { withFileTypes: true });
+  return entries
+    .filter((e) => e.isDirectory() && ID.test(e.name) && existsSync(join(dir, e.name, "lab.ts")))
+    .map((e) => e.name)
+    .sort();
+}
+
+export async function loadLab(id: string, { dir = LABS_DIR }: LabsDirOption = {}): Promise<LabDefinition> {
+  if (!ID.test(id)) throw new LabNotFoundError(`"${id}" is not a lab id: ids are lowercase slugs like "token-bucket"`);
+  const file = join(dir, id, "lab.ts");
+  if (!existsSync(file)) {
+    const known = await listLabIds({ dir });
+    throw new LabNotFoundError(`No lab "${id}": ${file} does not exist. Known labs: ${known.join(", ") || "(none)"}`);
+  }
+  const mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
+  if (!isDefinedLab(mod.default)) {
+    throw new LabNotFoundError(`labs/${id}/lab.ts must \`export default defineLab({...})\` from "@/lib/labs/define"`);
+  }
+  if (mod.default.id !== id) {
+    throw new LabNotFoundError(`labs/${id}/lab.ts defines id "${mod.default.id}"; the id must equal the folder name "${id}"`);
+  }
+  return mod.default;
+}
+
+export async function listLabs(opts: LabsDirOption = {}): Promise<LabDefinition[]> {
+  const ids = await listLabIds(opts);
+  return Promise.all(ids.map((id) => loadLab(id, opts)));
+}

@@ -1,0 +1,3 @@
+export { createSandbox, type Sandbox, type SandboxOptions } from "./sandbox";
+export { compileStudentCode } from "./compile";
+export { SandboxCodeError, SandboxLimitError, type SandboxLimit } from "./errors";
