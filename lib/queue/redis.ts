@@ -11,7 +11,6 @@ export interface RedisOptions {
 export function createRedis({ url = config().REDIS_URL, blocking = false }: RedisOptions = {}): Redis {
   return new Redis(url, {
     maxRetriesPerRequest: blocking ? null : 2,
-    enableOfflineQueue: blocking,
     connectTimeout: 5_000,
     lazyConnect: false,
   });

@@ -23,7 +23,7 @@ main(async () => {
   let stopping = false;
   process.on("SIGINT", () => (stopping = true));
   process.on("SIGTERM", () => (stopping = true));
-  const env = { ...process.env, DATABASE_URL: prepared.databaseUrl, REDIS_URL: prepared.redisUrl, FAULTLINE_REDIS_PREFIX: prepared.redisPrefix, PORT: String(port), NODE_ENV: "production" };
+  const env = { ...process.env, DATABASE_URL: prepared.databaseUrl, REDIS_URL: prepared.redisUrl, FAULTLINE_REDIS_PREFIX: prepared.redisPrefix, PORT: String(port), NODE_ENV: "production" } as NodeJS.ProcessEnv;
   startWorkers(root, workerCount, env, () => stopping);
   const web = spawnGroup(path.join(root, "node_modules", ".bin", "next"), ["start", "-p", String(port)], { cwd: root, env, stdio: ["ignore", "ignore", "inherit"] });
   web.on("exit", (code) => {

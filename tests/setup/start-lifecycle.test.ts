@@ -1,0 +1,41 @@
+/**
+ * The real `npm start`: serves the site and health with a live worker, stops everything it
+ * started on Ctrl-C, and a second start with nothing changed is up in under 15 s.
+ */
+import { describe, expect, it } from "vitest";
+import { freePort } from "@/scripts/setup/ports";
+import { alive, descendants, interrupt, startSite } from "../support/start-process";
+import { TEST_DATABASE_URL, TEST_REDIS_URL, uniquePrefix } from "../support/services";
+
+async function runOnce(port: number, prefix: string) {
+  const site = await startSite({ PORT: String(port), DATABASE_URL: TEST_DATABASE_URL, REDIS_URL: TEST_REDIS_URL, FAULTLINE_REDIS_PREFIX: prefix, FAULTLINE_WORKERS: "1" });
+  const health = await fetch(`http://127.0.0.1:${port}/api/health`);
+  const body = (await health.json()) as { status: string; workers: { ids: string[] } };
+  const home = await fetch(`http://127.0.0.1:${port}/`);
+  const html = await home.text();
+  const tree = descendants(site.child.pid!);
+  const code = await interrupt(site);
+  await new Promise((r) => setTimeout(r, 500));
+  return { site, health: health.status, body, homeStatus: home.status, html, tree, code };
+}
+
+describe("npm start", () => {
+  it("serves the site, then Ctrl-C leaves no process behind; a second start is quick", async () => {
+    const port = await freePort();
+    const prefix = uniquePrefix("start");
+    const first = await runOnce(port, prefix);
+    expect(first.health, first.site.output()).toBe(200);
+    expect(first.body.status).toBe("ok");
+    expect(first.body.workers.ids).toHaveLength(1);
+    expect(first.homeStatus).toBe(200);
+    expect(first.html).toContain("Faultline");
+    expect(first.tree.length).toBeGreaterThanOrEqual(2);
+    expect(first.tree.filter(alive), "processes left running after Ctrl-C").toEqual([]);
+    expect(await fetch(`http://127.0.0.1:${port}/`).then(() => "open", () => "closed")).toBe("closed");
+
+    const second = await runOnce(port, prefix);
+    expect(second.health).toBe(200);
+    expect(second.site.readyAfterMs, second.site.output()).toBeLessThan(15_000);
+    expect(second.tree.filter(alive)).toEqual([]);
+  }, 600_000);
+});

@@ -1,0 +1,73 @@
+/** Runs the real `npm start` entry point as a user would, and inspects what it leaves behind. */
+import { spawn, type ChildProcess } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+
+export interface StartedSite {
+  child: ChildProcess;
+  output: () => string;
+  readyAfterMs: number;
+}
+
+export async function startSite(env: Record<string, string | undefined>, timeoutMs = 300_000): Promise<StartedSite> {
+  const cleanEnv = Object.fromEntries(Object.entries({ ...process.env, ...env }).filter(([, v]) => v !== undefined)) as Record<string, string>;
+  const started = Date.now();
+  const child = spawn(process.execPath, ["scripts/start.mjs"], { env: cleanEnv as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  let out = "";
+  child.stdout!.on("data", (d) => (out += d));
+  child.stderr!.on("data", (d) => (out += d));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`npm start not serving after ${timeoutMs} ms:\n${out}`)), timeoutMs);
+    child.stdout!.on("data", () => {
+      if (out.includes("› serving on")) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`npm start exited (${code}):\n${out}`));
+    });
+  });
+  return { child, output: () => out, readyAfterMs: Date.now() - started };
+}
+
+/** Every live (non-zombie) descendant of a pid, read from /proc. */
+export function descendants(rootPid: number): number[] {
+  const parentOf = new Map<number, number>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (fields[0] !== "Z") parentOf.set(Number(entry), Number(fields[1]));
+    } catch {
+      /* exited while we looked */
+    }
+  }
+  const found: number[] = [];
+  const walk = (pid: number) => {
+    for (const [child, parent] of parentOf) if (parent === pid) {
+      found.push(child);
+      walk(child);
+    }
+  };
+  walk(rootPid);
+  return found;
+}
+
+/** True while the process exists and is not a zombie (PID 1 here does not reap them). */
+export function alive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z";
+  } catch {
+    return false;
+  }
+}
+
+/** Ctrl-C in a terminal: SIGINT to the foreground process group. */
+export async function interrupt(site: StartedSite, timeoutMs = 30_000): Promise<number | null> {
+  const exit = new Promise<number | null>((resolve) => site.child.once("exit", (code) => resolve(code)));
+  process.kill(-site.child.pid!, "SIGINT");
+  return Promise.race([exit, new Promise<number | null>((_, reject) => setTimeout(() => reject(new Error(`npm start did not stop within ${timeoutMs} ms`)), timeoutMs))]);
+}
