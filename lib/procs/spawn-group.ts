@@ -97,6 +97,7 @@ export async function spawnGroup(cmd: string, args: readonly string[] = [], opti
   const listeners = new Set<(line: string, stream: LineStream) => void>();
   for (const stream of ["stdout", "stderr"] as const) {
     const rl = createInterface({ input: child[stream], crlfDelay: Infinity });
+    rl.on("error", () => undefined); // readline re-emits pipe errors; the exit event tells the story
     rl.on("line", (line) => {
       const buf = lines[stream];
       buf.push(line);
