@@ -1,10 +1,54 @@
 /**
- * Placeholder wiring for lab runs; the run pipeline replaces this file (lib/runs).
+ * The worker's side of the run pipeline: at start-up reap what a crashed predecessor left and
+ * start the reconcile loop; per job, execute the run in a child process (lib/runs/execute).
  */
+import { join } from "node:path";
+import type { Redis } from "ioredis";
+import { config } from "@/lib/config";
+import { prisma } from "@/lib/db/client";
+import { log } from "@/lib/log";
+import { openProcRegistry, type ProcRegistry } from "@/lib/procs";
+import { createRedis } from "@/lib/queue/redis";
+import { executeRun } from "@/lib/runs/execute";
+import { reconcileRuns, startReconcileLoop } from "@/lib/runs/reconcile";
+import { reapAbandonedRuns, runsRoot } from "@/lib/runs/run-dirs";
 import type { JobContext } from "./process-job";
 
-export async function prepareWorker(_info: { workerId: string }): Promise<void> {}
+interface Wiring {
+  redis: Redis;
+  registry: ProcRegistry;
+}
 
-export async function handleRun(runId: string, _ctx: JobContext): Promise<string> {
-  throw new Error(`Lab runs are not wired yet (run ${runId})`);
+let wiring: Wiring | undefined;
+
+function labsDir(): string | undefined {
+  return process.env.FAULTLINE_LABS_DIR || undefined;
+}
+
+export async function prepareWorker(info: { workerId: string }): Promise<void> {
+  const reaped = await reapAbandonedRuns();
+  if (reaped.length) log.warn({ workerId: info.workerId, reaped }, "killed processes left by a crashed worker");
+  const redis = createRedis();
+  const registry = openProcRegistry(join(runsRoot(), "workers"), `worker ${info.workerId}`);
+  wiring = { redis, registry };
+  const { FAULTLINE_REDIS_PREFIX: prefix } = config();
+  const deps = { db: prisma(), redis, prefix, labsDir: labsDir() };
+  await reconcileRuns(deps).catch(() => undefined);
+  startReconcileLoop(deps, Number(process.env.FAULTLINE_RECONCILE_MS ?? 5_000), (err) => log.warn({ err: err.message }, "reconcile failed"));
+}
+
+export async function handleRun(runId: string, ctx: JobContext): Promise<string> {
+  if (!wiring) throw new Error("prepareWorker() must run before handleRun()");
+  const { FAULTLINE_REDIS_PREFIX: prefix, REDIS_URL: redisUrl } = config();
+  const status = await executeRun(runId, {
+    db: prisma(),
+    redis: wiring.redis,
+    prefix,
+    redisUrl,
+    registry: wiring.registry,
+    signal: ctx.signal,
+    labsDir: labsDir(),
+  });
+  log.info({ runId, status, workerId: ctx.workerId }, "run finished");
+  return status;
 }

@@ -1,0 +1,26 @@
+import { NextResponse } from "next/server";
+import { parseAfter, runEventStream } from "@/lib/runs/event-stream";
+import { blockingRedis, runServices } from "@/lib/runs/services";
+import { getRunForViewer } from "@/lib/runs/view";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * GET /api/runs/:id/events — Server-Sent Events: the run's events (id = seq) from
+ * Last-Event-ID or ?after=, live until the run ends, then `event: end` with the grade.
+ */
+export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const services = runServices();
+  if (!(await getRunForViewer(id, null, services.db))) return NextResponse.json({ error: `No run ${id}.` }, { status: 404 });
+  const after = parseAfter(request.headers.get("last-event-id") ?? new URL(request.url).searchParams.get("after"));
+  const body = runEventStream({ db: services.db, redis: blockingRedis(), prefix: services.prefix, runId: id, viewer: null, after, signal: request.signal });
+  return new Response(body, {
+    headers: {
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-store, no-transform",
+      connection: "keep-alive",
+      "x-accel-buffering": "no",
+    },
+  });
+}

@@ -1,0 +1,43 @@
+import { NextResponse } from "next/server";
+import { clientKey } from "@/lib/runs/client-ip";
+import { RunRequestError } from "@/lib/runs/errors";
+import { loadManifest } from "@/lib/runs/manifest";
+import { submitRateFromEnv } from "@/lib/runs/rate-limit";
+import { runServices } from "@/lib/runs/services";
+import { MAX_ANSWER_BYTES, submitRun } from "@/lib/runs/submit";
+
+export const dynamic = "force-dynamic";
+
+/** Bodies larger than this are refused before parsing (the answer cap plus room for the rest). */
+const MAX_BODY_BYTES = MAX_ANSWER_BYTES + 4096;
+
+function problem(status: number, message: string) {
+  return NextResponse.json({ error: message }, { status });
+}
+
+/** POST /api/runs {labId, taskId, answer, seed?} → 201 {id, status}. */
+export async function POST(request: Request) {
+  const text = await request.text();
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) {
+    return problem(413, `The request is larger than ${MAX_BODY_BYTES} bytes; the answer may be at most ${MAX_ANSWER_BYTES} bytes.`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return problem(400, 'The body must be JSON like {"labId": "token-bucket", "taskId": "...", "answer": {...}}.');
+  }
+  const services = runServices();
+  try {
+    const run = await submitRun(raw, {
+      db: services.db,
+      queue: services.queue,
+      manifest: await loadManifest(),
+      rateLimit: { redis: services.redis, prefix: services.prefix, client: clientKey(request.headers), limits: submitRateFromEnv() },
+    });
+    return NextResponse.json({ id: run.id, status: run.status }, { status: 201, headers: { location: `/api/runs/${run.id}` } });
+  } catch (err) {
+    if (err instanceof RunRequestError) return problem(err.status, err.message);
+    throw err;
+  }
+}

@@ -1,0 +1,156 @@
+/**
+ * The server side of `GET /api/runs/:id/events` (Server-Sent Events): replays the run's
+ * events after `after` from Postgres, follows the live Redis Stream (XREAD BLOCK) until the
+ * run is final, then sends `event: end` with the grade. Event ids are the events' seq, so a
+ * reconnect with Last-Event-ID gets exactly the missing events.
+ */
+import type { Redis } from "ioredis";
+import type { Db } from "@/lib/db/client";
+import { END_FIELD, EVENT_FIELD, eventStreamKey } from "./event-keys";
+import { getRunForViewer, isFinal, type RunView, type Viewer } from "./view";
+
+export interface EventStreamOptions {
+  db: Db;
+  /** A connection of its own: XREAD BLOCK holds it. Disconnected when the stream ends. */
+  redis: Redis;
+  prefix: string;
+  runId: string;
+  viewer: Viewer | null;
+  /** Send events with seq > after. */
+  after: number;
+  signal: AbortSignal;
+  /** Comment lines keep proxies from closing an idle stream. */
+  heartbeatMs?: number;
+  blockMs?: number;
+}
+
+export interface GradeSummary {
+  status: RunView["status"];
+  diagnosis: string | null;
+  hint: string | null;
+  errorKind: string | null;
+  details: unknown;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Parses Last-Event-ID / ?after=: a non-negative integer, else 0 (from the start). */
+export function parseAfter(value: string | null | undefined): number {
+  const n = Number(value);
+  return value && Number.isInteger(n) && n >= 0 ? n : 0;
+}
+
+export function runEventStream(opts: EventStreamOptions): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  const key = eventStreamKey(opts.prefix, opts.runId);
+  const heartbeatMs = opts.heartbeatMs ?? 15_000;
+  const blockMs = opts.blockMs ?? 2_000;
+  let closed = false;
+  let lastWrite = Date.now();
+  let lastSent = opts.after;
+  let heartbeat: NodeJS.Timeout | undefined;
+
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      const write = (text: string) => {
+        if (closed) return;
+        lastWrite = Date.now();
+        controller.enqueue(encoder.encode(text));
+      };
+      const sendEvent = (seq: number, json: string) => {
+        write(`id: ${seq}\ndata: ${json}\n\n`);
+        lastSent = seq;
+      };
+      const finish = () => {
+        if (closed) return;
+        closed = true;
+        clearInterval(heartbeat);
+        opts.redis.disconnect();
+        try {
+          controller.close();
+        } catch {
+          /* the client already went away */
+        }
+      };
+      heartbeat = setInterval(() => {
+        if (Date.now() - lastWrite >= heartbeatMs) write(`: keepalive\n\n`);
+      }, Math.min(heartbeatMs, 5_000));
+      opts.signal.addEventListener("abort", finish, { once: true });
+
+      /** Everything Postgres has after lastSent (and before `before`, when given). */
+      const sendStored = async (before?: number) => {
+        for (;;) {
+          const rows = await opts.db.runEvent.findMany({
+            where: { runId: opts.runId, seq: before ? { gt: lastSent, lt: before } : { gt: lastSent } },
+            orderBy: { seq: "asc" },
+            take: 1000,
+          });
+          for (const row of rows) {
+            sendEvent(row.seq, JSON.stringify({ seq: row.seq, ...(row.data as object) }));
+          }
+          if (rows.length < 1000 || closed) return;
+        }
+      };
+
+      const sendEnd = (run: RunView) => {
+        const summary: GradeSummary = { status: run.status, diagnosis: run.diagnosis, hint: run.hint, errorKind: run.errorKind, details: run.details };
+        write(`event: end\ndata: ${JSON.stringify(summary)}\n\n`);
+      };
+
+      const loop = async () => {
+        write(`retry: 2000\n\n`);
+        const first = await getRunForViewer(opts.runId, opts.viewer, opts.db);
+        if (!first) {
+          write(`event: error\ndata: ${JSON.stringify({ message: `No run ${opts.runId}.` })}\n\n`);
+          return;
+        }
+        await sendStored();
+        let checkedAt = 0;
+        let endSeen = false;
+        while (!closed) {
+          if (endSeen || Date.now() - checkedAt >= blockMs) {
+            checkedAt = Date.now();
+            const run = await getRunForViewer(opts.runId, opts.viewer, opts.db);
+            if (!run || isFinal(run.status)) {
+              await sendStored();
+              if (run) sendEnd(run);
+              return;
+            }
+          }
+          const reply = (await opts.redis.xread("COUNT", 500, "BLOCK", blockMs, "STREAMS", key, `0-${lastSent}`)) as
+            | [string, [string, string[]][]][]
+            | null;
+          for (const [id, fields] of reply?.[0]?.[1] ?? []) {
+            if (fields[0] === END_FIELD) {
+              endSeen = true;
+              continue;
+            }
+            const seq = Number(id.split("-")[1]);
+            if (seq <= lastSent || fields[0] !== EVENT_FIELD) continue;
+            if (seq > lastSent + 1) await fillGap(seq);
+            sendEvent(seq, JSON.stringify({ seq, ...(JSON.parse(fields[1] ?? "{}") as object) }));
+          }
+        }
+      };
+
+      /** Events missing from the stream (trimmed, or a failed XADD) come from Postgres. */
+      const fillGap = async (upTo: number) => {
+        for (let attempt = 0; attempt < 20 && lastSent < upTo - 1 && !closed; attempt++) {
+          await sendStored(upTo);
+          if (lastSent < upTo - 1) await sleep(250); // its batch may not be flushed yet
+        }
+      };
+
+      loop()
+        .catch((err: Error) => {
+          if (!closed) write(`event: error\ndata: ${JSON.stringify({ message: err.message })}\n\n`);
+        })
+        .finally(finish);
+    },
+    cancel() {
+      closed = true;
+      clearInterval(heartbeat);
+      opts.redis.disconnect();
+    },
+  });
+}

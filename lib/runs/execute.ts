@@ -1,0 +1,216 @@
+/**
+ * Executes one queued run inside a worker: a fresh child process per run (its own process
+ * group) runs the lab, streams events over IPC and sends the grade. The worker enforces the
+ * hard time limit by killing the child's group, reaps whatever the lab left, records the
+ * events and stores the grade. A crash or hang in a lab never takes the worker down.
+ */
+import { fork, type ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import type { Redis } from "ioredis";
+import type { Db } from "@/lib/db/client";
+import { loadLab } from "@/lib/labs/discover";
+import type { Grade } from "@/lib/labs/types";
+import { log } from "@/lib/log";
+import { killGroup, terminateGroup, type ProcHandle, type ProcRegistry } from "@/lib/procs";
+import type { ChildRunSpec, FromChild, ToChild } from "./child-protocol";
+import { EventRecorder, markStreamEnded } from "./recorder";
+import { cleanRunDir, makeRunDir } from "./run-dirs";
+import { finishRun, moveRun } from "./status";
+import { isFinal } from "./view";
+
+const CHILD_SCRIPT = fileURLToPath(new URL("../../workers/run-child.ts", import.meta.url));
+
+export interface ExecuteDeps {
+  db: Db;
+  redis: Redis;
+  prefix: string;
+  redisUrl: string;
+  /** Records the children so a successor can kill them if this worker dies. */
+  registry?: ProcRegistry;
+  /** Aborted on worker shutdown or a lost job lock: the child aborts and tears down. */
+  signal?: AbortSignal;
+  labsDir?: string;
+  /** Slack on top of the task's time limit for start-up and teardown. */
+  marginMs?: number;
+  /** Called with the wall-clock time of the first live event (benchmarks). */
+  onFirstEvent?: (at: number) => void;
+}
+
+export const WORKER_LOST: Grade = {
+  verdict: "error",
+  errorKind: "worker-lost",
+  diagnosis: "The worker running your lab stopped unexpectedly, so the run could not finish. This does not count as an attempt.",
+  hint: "Run it again.",
+};
+
+export function defaultMarginMs(): number {
+  const fromEnv = Number(process.env.FAULTLINE_RUN_MARGIN_MS);
+  return Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : 15_000;
+}
+
+/** Ends a run and wakes its live viewers. */
+async function conclude(deps: ExecuteDeps, runId: string, grade: Grade): Promise<string> {
+  await finishRun(deps.db, runId, grade);
+  await markStreamEnded(deps.redis, deps.prefix, runId).catch(() => undefined);
+  const run = await deps.db.labRun.findUnique({ where: { id: runId }, select: { status: true } });
+  return run?.status ?? "error";
+}
+
+/** The registry wants a ProcHandle; a forked child has the same identity (pid = pgid). */
+function asRegistryEntry(child: ChildProcess): ProcHandle {
+  const pid = child.pid as number;
+  return { name: "run-child", pid, pgid: pid, spec: { cmd: process.execPath, args: [CHILD_SCRIPT], options: {} } } as unknown as ProcHandle;
+}
+
+interface ChildOutcome {
+  grade?: Grade;
+  timedOut: boolean;
+  exit: { code: number | null; signal: NodeJS.Signals | null };
+  stderrTail: string;
+  pgid?: number;
+}
+
+function runChild(spec: ChildRunSpec, runDir: string, limitMs: number, deps: ExecuteDeps, recorder: EventRecorder, onGrading: () => void): Promise<ChildOutcome> {
+  const child = fork(CHILD_SCRIPT, [], {
+    execArgv: ["--import", "tsx"],
+    env: { ...process.env, TMPDIR: runDir },
+    detached: true, // own process group: one kill reaches everything it starts in-group
+    stdio: ["ignore", "pipe", "pipe", "ipc"],
+  });
+  if (child.pid) deps.registry?.add(asRegistryEntry(child));
+  let stderr = "";
+  child.stderr?.on("data", (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+  child.stdout?.on("data", () => undefined); // drain; lab logs are not the student's concern
+  const send = (msg: ToChild) => {
+    if (child.connected) child.send(msg, (err) => err && log.debug({ err: err.message }, "child message not sent"));
+  };
+
+  return new Promise<ChildOutcome>((resolve) => {
+    let grade: Grade | undefined;
+    let timedOut = false;
+    let firstEvent = true;
+    const hardLimit = setTimeout(() => {
+      timedOut = true;
+      if (child.pid) killGroup(child.pid, "SIGKILL");
+    }, limitMs);
+    const onAbort = () => {
+      send({ type: "abort" });
+      // The child gets a teardown grace; after that its group is killed.
+      setTimeout(() => child.pid && killGroup(child.pid, "SIGKILL"), 15_000).unref();
+    };
+    deps.signal?.addEventListener("abort", onAbort, { once: true });
+
+    child.on("message", (msg: FromChild) => {
+      if (msg.type === "event") {
+        if (firstEvent) {
+          firstEvent = false;
+          deps.onFirstEvent?.(Date.now());
+        }
+        recorder.record(msg.event);
+        if (msg.event.kind === "phase" && msg.event.phase === "check") onGrading();
+      } else if (msg.type === "grade") {
+        grade = msg.grade;
+      }
+    });
+    child.once("error", (err) => log.warn({ runId: spec.runId, err: err.message }, "run child error"));
+    child.once("exit", (code, signal) => {
+      clearTimeout(hardLimit);
+      deps.signal?.removeEventListener("abort", onAbort);
+      // 'exit' can overtake the last IPC messages: wait for the channel to close (bounded).
+      const done = () => resolve({ grade, timedOut, exit: { code, signal }, stderrTail: stderr, pgid: child.pid });
+      if (!child.connected) return done();
+      const bound = setTimeout(done, 1_000);
+      child.once("disconnect", () => {
+        clearTimeout(bound);
+        done();
+      });
+    });
+    send({ type: "start", spec });
+  });
+}
+
+function childGrade(outcome: ChildOutcome, limitMs: number, taskLimitMs: number): Grade {
+  if (outcome.grade && !outcome.timedOut) return outcome.grade;
+  if (outcome.timedOut) {
+    return {
+      verdict: "error",
+      errorKind: "timeout",
+      diagnosis: `The run took longer than its limit of ${Math.round(taskLimitMs / 1000)} s and was stopped.`,
+      hint: "If your code loops or waits, make it finish sooner; otherwise run it again. This does not count as an attempt.",
+      details: { hardLimitMs: limitMs },
+    };
+  }
+  const how = outcome.exit.signal ? `signal ${outcome.exit.signal}` : `exit code ${outcome.exit.code}`;
+  return {
+    verdict: "error",
+    errorKind: "internal",
+    diagnosis: `The process running the lab stopped unexpectedly (${how}) before it could grade your work. This does not count as an attempt.`,
+    hint: "Run it again; tell the instructor if it keeps happening.",
+    details: { stderrTail: outcome.stderrTail.slice(-1500) },
+  };
+}
+
+/** Runs the LabRun `runId` to a final status and returns that status. Safe to call twice. */
+export async function executeRun(runId: string, deps: ExecuteDeps): Promise<string> {
+  const run = await deps.db.labRun.findUnique({ where: { id: runId } });
+  if (!run) {
+    log.warn({ runId }, "job for a run that does not exist");
+    return "missing";
+  }
+  if (isFinal(run.status)) return run.status;
+  // A previous attempt started it and its worker died (BullMQ gave us the stalled job).
+  if (run.status !== "queued") return conclude(deps, runId, WORKER_LOST);
+
+  let taskLimitMs: number;
+  try {
+    const lab = await loadLab(run.labId, { dir: deps.labsDir });
+    const task = lab.tasks.find((t) => t.id === run.taskId);
+    if (!task) throw new Error(`lab "${run.labId}" has no task "${run.taskId}"`);
+    taskLimitMs = task.timeLimitMs;
+  } catch (err) {
+    return conclude(deps, runId, {
+      verdict: "error",
+      errorKind: "internal",
+      diagnosis: `This lab could not be loaded (${(err as Error).message}). This does not count as an attempt.`,
+      hint: "Tell the instructor.",
+    });
+  }
+  if (!(await moveRun(deps.db, runId, ["queued"], "running"))) return run.status;
+
+  const recorder = new EventRecorder(deps.db, deps.redis, deps.prefix, runId);
+  const runDir = await makeRunDir(runId);
+  const limitMs = taskLimitMs + (deps.marginMs ?? defaultMarginMs());
+  let grading: Promise<boolean> = Promise.resolve(false);
+  let outcome: ChildOutcome;
+  try {
+    outcome = await runChild(
+      {
+        runId,
+        labId: run.labId,
+        taskId: run.taskId,
+        answer: run.answer,
+        seed: run.seed,
+        redisUrl: deps.redisUrl,
+        redisPrefix: `${deps.prefix}:lab:${runId}`,
+        labsDir: deps.labsDir,
+      },
+      runDir,
+      limitMs,
+      deps,
+      recorder,
+      () => (grading = moveRun(deps.db, runId, ["running"], "grading")),
+    );
+  } finally {
+    await recorder.close();
+  }
+  // Teardown always: whatever is left in the child's group, then anything the lab started
+  // in groups of its own (found through the registry files under the run's dir).
+  if (outcome.pgid) {
+    await terminateGroup(outcome.pgid, { graceMs: 0, killWaitMs: 3_000 });
+    deps.registry?.remove(outcome.pgid);
+  }
+  const reaped = await cleanRunDir(runDir).catch(() => []);
+  if (reaped.length) log.warn({ runId, reaped }, "killed processes the lab left behind");
+  await grading.catch(() => false);
+  return conclude(deps, runId, childGrade(outcome, limitMs, taskLimitMs));
+}

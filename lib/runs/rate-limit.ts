@@ -1,0 +1,28 @@
+import type { Redis } from "ioredis";
+
+export interface RateLimitOptions {
+  /** Submissions allowed per window. */
+  limit: number;
+  windowMs: number;
+}
+
+/** From FAULTLINE_SUBMIT_RATE ("30" = 30 per minute); 0 turns the limit off. */
+export function submitRateFromEnv(): RateLimitOptions {
+  const perMinute = Number(process.env.FAULTLINE_SUBMIT_RATE ?? 30);
+  return { limit: Number.isFinite(perMinute) && perMinute >= 0 ? perMinute : 30, windowMs: 60_000 };
+}
+
+/**
+ * A fixed-window counter per client (INCR + PEXPIRE in one MULTI): cheap, shared by every
+ * web process, and good enough to stop a runaway loop from flooding the queue.
+ * Returns how many ms to wait when over the limit, or 0 when allowed.
+ */
+export async function takeSubmitSlot(redis: Redis, prefix: string, client: string, opts: RateLimitOptions): Promise<number> {
+  if (opts.limit <= 0) return 0;
+  const window = Math.floor(Date.now() / opts.windowMs);
+  const key = `${prefix}:ratelimit:submit:${client}:${window}`;
+  const result = await redis.multi().incr(key).pexpire(key, opts.windowMs).exec();
+  const count = Number(result?.[0]?.[1] ?? 0);
+  if (count <= opts.limit) return 0;
+  return (window + 1) * opts.windowMs - Date.now();
+}

@@ -1,0 +1,73 @@
+/**
+ * Ends runs whose worker died. A worker holds its BullMQ job's lock (renewed every few
+ * seconds) for as long as it runs the job; a run still `running`/`grading` whose lock is
+ * gone, or that is far past any time limit, has nobody left to finish it.
+ */
+import type { Redis } from "ioredis";
+import type { Db } from "@/lib/db/client";
+import { loadLab } from "@/lib/labs/discover";
+import { LAB_QUEUE } from "@/lib/queue/lab-queue";
+import { WORKER_LOST } from "./execute";
+import { markStreamEnded } from "./recorder";
+import { finishRun } from "./status";
+
+export interface ReconcileDeps {
+  db: Db;
+  redis: Redis;
+  prefix: string;
+  labsDir?: string;
+  /** Runs younger than this are left alone (a worker may be just taking the job). */
+  graceMs?: number;
+  /** How far past its task's time limit a run may go before it is called lost. */
+  overLimitMs?: number;
+}
+
+/** BullMQ's lock key for a job: `<prefix>:<queue>:<jobId>:lock`. */
+export function jobLockKey(prefix: string, runId: string): string {
+  return `${prefix}:${LAB_QUEUE}:${runId}:lock`;
+}
+
+async function taskLimitMs(labId: string, taskId: string, labsDir?: string): Promise<number> {
+  try {
+    const lab = await loadLab(labId, { dir: labsDir });
+    return lab.tasks.find((t) => t.id === taskId)?.timeLimitMs ?? 600_000;
+  } catch {
+    return 600_000;
+  }
+}
+
+/** One pass; returns the ids of the runs it ended. */
+export async function reconcileRuns(deps: ReconcileDeps): Promise<string[]> {
+  const now = Date.now();
+  const stuck = await deps.db.labRun.findMany({
+    where: { status: { in: ["running", "grading"] }, startedAt: { lt: new Date(now - (deps.graceMs ?? 10_000)) } },
+    select: { id: true, labId: true, taskId: true, startedAt: true },
+    take: 100,
+  });
+  const ended: string[] = [];
+  for (const run of stuck) {
+    const locked = (await deps.redis.exists(jobLockKey(deps.prefix, run.id))) === 1;
+    const limit = (await taskLimitMs(run.labId, run.taskId, deps.labsDir)) + (deps.overLimitMs ?? 60_000);
+    const overdue = now - (run.startedAt?.getTime() ?? now) > limit;
+    if (locked && !overdue) continue;
+    if (await finishRun(deps.db, run.id, WORKER_LOST)) {
+      await markStreamEnded(deps.redis, deps.prefix, run.id).catch(() => undefined);
+      ended.push(run.id);
+    }
+  }
+  return ended;
+}
+
+/** Runs reconcileRuns every `everyMs` until the returned function is called. */
+export function startReconcileLoop(deps: ReconcileDeps, everyMs = 5_000, onError?: (err: Error) => void): () => void {
+  let busy = false;
+  const timer = setInterval(() => {
+    if (busy) return;
+    busy = true;
+    reconcileRuns(deps)
+      .catch((err: Error) => onError?.(err))
+      .finally(() => (busy = false));
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}

@@ -1,0 +1,83 @@
+/**
+ * Records a run's events as they happen: each gets the next seq, goes at once to the
+ * run's Redis Stream (id `0-<seq>`, for live viewers) and, batched, to Postgres RunEvent rows
+ * (for replay). `close()` flushes Postgres first, so once the run is final, Postgres has
+ * every event.
+ */
+import type { Redis } from "ioredis";
+import type { Db } from "@/lib/db/client";
+import type { LabEvent } from "@/lib/labs/types";
+import { log } from "@/lib/log";
+import { END_FIELD, EVENT_FIELD, eventStreamKey, STREAM_MAXLEN, STREAM_TTL_SECONDS } from "./event-keys";
+
+const BATCH_SIZE = 200;
+const FLUSH_EVERY_MS = 250;
+
+export class EventRecorder {
+  private seq = 0;
+  private pending: { seq: number; event: LabEvent }[] = [];
+  private flushing: Promise<void> = Promise.resolve();
+  private readonly timer: NodeJS.Timeout;
+  private readonly key: string;
+  private firstEventAt: number | null = null;
+
+  constructor(
+    private readonly db: Db,
+    private readonly redis: Redis,
+    prefix: string,
+    private readonly runId: string,
+  ) {
+    this.key = eventStreamKey(prefix, runId);
+    this.timer = setInterval(() => void this.flush(), FLUSH_EVERY_MS);
+  }
+
+  /** Wall-clock time of the first event (for benchmarks), or null. */
+  get firstAt(): number | null {
+    return this.firstEventAt;
+  }
+
+  get count(): number {
+    return this.seq;
+  }
+
+  record(event: LabEvent): void {
+    const seq = ++this.seq;
+    this.firstEventAt ??= Date.now();
+    this.redis
+      .xadd(this.key, "MAXLEN", "~", STREAM_MAXLEN, `0-${seq}`, EVENT_FIELD, JSON.stringify(event))
+      .catch((err: Error) => log.warn({ runId: this.runId, err: err.message }, "live event not streamed"));
+    this.pending.push({ seq, event });
+    if (this.pending.length >= BATCH_SIZE) void this.flush();
+  }
+
+  /** Writes pending events to Postgres; serialised so batches land in order. */
+  flush(): Promise<void> {
+    this.flushing = this.flushing.then(async () => {
+      if (this.pending.length === 0) return;
+      const batch = this.pending;
+      this.pending = [];
+      try {
+        await this.db.runEvent.createMany({
+          data: batch.map(({ seq, event }) => ({ runId: this.runId, seq, kind: event.kind, data: event as object })),
+          skipDuplicates: true,
+        });
+      } catch (err) {
+        log.warn({ runId: this.runId, err: (err as Error).message, lost: batch.length }, "events not stored");
+      }
+    });
+    return this.flushing;
+  }
+
+  /** Flushes to Postgres and stops the timer (call before the run's status becomes final). */
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    await this.flush();
+  }
+}
+
+/** Wakes live viewers once the run is final and lets the stream expire. */
+export async function markStreamEnded(redis: Redis, prefix: string, runId: string): Promise<void> {
+  const key = eventStreamKey(prefix, runId);
+  // "0-*": Redis picks the next sequence after the last event, so the marker sorts last.
+  await redis.multi().xadd(key, "0-*", END_FIELD, "1").expire(key, STREAM_TTL_SECONDS).exec();
+}

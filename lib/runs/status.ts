@@ -1,0 +1,35 @@
+/**
+ * Status changes of a LabRun. Every change is conditional on the current status, so a late
+ * worker, the reconcile loop and a retried job can race without overwriting a final grade.
+ */
+import type { Db } from "@/lib/db/client";
+import type { Grade } from "@/lib/labs/types";
+
+type Status = "queued" | "running" | "grading" | "passed" | "failed" | "error";
+
+export function statusOf(grade: Grade): "passed" | "failed" | "error" {
+  return grade.verdict === "pass" ? "passed" : grade.verdict === "fail" ? "failed" : "error";
+}
+
+/** Moves the run from one of `from` to `to`; false when it was not in `from` any more. */
+export async function moveRun(db: Db, runId: string, from: Status[], to: Status): Promise<boolean> {
+  const data = to === "running" ? { status: to, startedAt: new Date() } : { status: to };
+  const { count } = await db.labRun.updateMany({ where: { id: runId, status: { in: from } }, data });
+  return count === 1;
+}
+
+/** Stores the grade unless the run is already final; returns whether it was stored. */
+export async function finishRun(db: Db, runId: string, grade: Grade): Promise<boolean> {
+  const { count } = await db.labRun.updateMany({
+    where: { id: runId, status: { in: ["queued", "running", "grading"] } },
+    data: {
+      status: statusOf(grade),
+      diagnosis: grade.diagnosis,
+      hint: grade.hint ?? null,
+      errorKind: grade.verdict === "error" ? (grade.errorKind ?? "internal") : null,
+      details: (grade.details ?? {}) as object,
+      finishedAt: new Date(),
+    },
+  });
+  return count === 1;
+}

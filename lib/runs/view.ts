@@ -1,0 +1,49 @@
+/** How a run is shown to whoever asks; owner checks go here (one place). */
+import type { Db } from "@/lib/db/client";
+
+export interface Viewer {
+  userId?: string | null;
+}
+
+export interface RunView {
+  id: string;
+  labId: string;
+  taskId: string;
+  status: "queued" | "running" | "grading" | "passed" | "failed" | "error";
+  seed: number;
+  answer: unknown;
+  diagnosis: string | null;
+  hint: string | null;
+  errorKind: string | null;
+  details: unknown;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+export const FINAL_STATUSES = ["passed", "failed", "error"] as const;
+
+export function isFinal(status: string): boolean {
+  return (FINAL_STATUSES as readonly string[]).includes(status);
+}
+
+/** The run as JSON, or null when it does not exist (or, later, is not the viewer's). */
+export async function getRunForViewer(id: string, _viewer: Viewer | null, db: Db): Promise<RunView | null> {
+  const run = await db.labRun.findUnique({ where: { id } });
+  if (!run) return null;
+  return {
+    id: run.id,
+    labId: run.labId,
+    taskId: run.taskId,
+    status: run.status,
+    seed: run.seed,
+    answer: run.answer,
+    diagnosis: run.diagnosis,
+    hint: run.hint,
+    errorKind: run.errorKind,
+    details: run.details,
+    createdAt: run.createdAt.toISOString(),
+    startedAt: run.startedAt?.toISOString() ?? null,
+    finishedAt: run.finishedAt?.toISOString() ?? null,
+  };
+}

@@ -1,0 +1,38 @@
+/**
+ * One lab run, in a process of its own (forked by the worker per job). Gets its spec over
+ * IPC, runs the lab in-process, sends every event and then the grade back. If the worker
+ * dies (IPC disconnect) or asks to abort, the run is aborted and torn down before exiting.
+ */
+import { runLabInProcess } from "@/lib/labs/run-in-process";
+import type { FromChild, ToChild } from "@/lib/runs/child-protocol";
+
+// The worker may be gone (SIGKILL): writing logs to its closed pipes must not kill us
+// before the lab's teardown has run.
+process.stdout.on("error", () => undefined);
+process.stderr.on("error", () => undefined);
+
+const controller = new AbortController();
+const send = (msg: FromChild, then?: () => void) => {
+  if (process.connected && process.send) process.send(msg, undefined, {}, () => then?.());
+  else then?.();
+};
+
+process.on("disconnect", () => controller.abort());
+
+process.on("message", (msg: ToChild) => {
+  if (msg.type === "abort") controller.abort();
+  if (msg.type !== "start") return;
+  const { spec } = msg;
+  runLabInProcess(spec.labId, spec.taskId, spec.answer, {
+    seed: spec.seed,
+    redisUrl: spec.redisUrl,
+    redisPrefix: spec.redisPrefix,
+    runId: spec.runId,
+    labsDir: spec.labsDir,
+    signal: controller.signal,
+    emit: (event) => send({ type: "event", event }),
+  })
+    .catch((err: Error) => ({ verdict: "error" as const, errorKind: "internal" as const, diagnosis: `The lab could not run: ${err.message}`, hint: "Tell the instructor." }))
+    // Leave once the grade is handed over, even if lab handles are still open.
+    .then((grade) => send({ type: "grade", grade }, () => process.exit(0)));
+});
