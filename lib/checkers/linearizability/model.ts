@@ -1,0 +1,21 @@
+import type { Operation } from "@/lib/history/operations";
+
+/**
+ * A sequential specification in Porcupine's shape: pure functions, no I/O.
+ * `prepare` turns each recorded operation into a step input once, so the search loop only
+ * calls `step`; it returns null for an operation that cannot have had an effect (dropped).
+ */
+export interface Model<S, I> {
+  readonly name: string;
+  prepare(op: Operation): I | null;
+  init(): S;
+  /** The state after `input`, or undefined when its observed output is impossible from `state`. */
+  step(state: S, input: I): S | undefined;
+  equal(a: S, b: S): boolean;
+  /** A 32-bit hash consistent with `equal`; it keeps the search's cache buckets small. */
+  hash(state: S): number;
+  /** A JSON-friendly view of a state, for witnesses. */
+  describe(state: S): unknown;
+}
+
+export type ModelName = "register" | "kv";

@@ -1,0 +1,180 @@
+import { ConfigurationCache } from "./configuration-cache";
+import type { Model } from "./model";
+
+export type SearchResult<S> =
+  | { verdict: "ok"; order: number[] }
+  | { verdict: "illegal"; prefix: number[]; stateAfterPrefix: S; blocked: number }
+  | { verdict: "unknown" };
+
+/** What the search needs of an operation: its real-time interval and its prepared input. */
+export interface SearchOp<I> {
+  call: number;
+  /** Infinity for an operation whose outcome is unknown. */
+  ret: number;
+  input: I;
+}
+
+const NONE = -1;
+const DEADLINE_CHECK_EVERY = 1024;
+
+/**
+ * Wing–Gong linearizability search with Lowe's memoisation, as in Porcupine's checkSingle.
+ * Hand-written: no maintained npm package implements it.
+ *
+ * Call and return events sit in a doubly linked list in real-time order. The search walks
+ * it, tentatively linearizing each call whose step is legal (lifting the call and its
+ * return out of the list); reaching a return means that operation was not linearized
+ * before it finished, so it backtracks. A cache of (set of linearized operations, state)
+ * pairs prunes orders that reach a configuration already explored.
+ *
+ * Indices in the result refer to positions in `ops`.
+ */
+export function searchLinearization<S, I>(
+  model: Model<S, I>,
+  ops: readonly SearchOp<I>[],
+  deadline: number,
+): SearchResult<S> {
+  const search = startSearch(model, ops);
+  for (;;) {
+    const result = search(DEADLINE_CHECK_EVERY);
+    if (result) return result;
+    if (performance.now() > deadline) return { verdict: "unknown" };
+  }
+}
+
+/**
+ * A resumable search: each call runs at most `maxSteps` steps and returns the result, or
+ * null when it is not done yet. Lets the checker interleave keys the way Porcupine runs
+ * them in parallel, so one hard key cannot hide an easy illegal one.
+ */
+export function startSearch<S, I>(
+  model: Model<S, I>,
+  ops: readonly SearchOp<I>[],
+): (maxSteps: number) => SearchResult<S> | null {
+  const n = ops.length;
+  const { next, prev, opOf, match, isCall } = linkedEvents(ops);
+  const inputs = ops.map((op) => op.input);
+  const head = 2 * n;
+  const zobrist = zobristKeys(n);
+  const bits = new Uint32Array(Math.ceil(n / 32) || 1);
+  const cache = new ConfigurationCache<S>(bits.length, model.equal);
+  const stackEntries: number[] = [];
+  const stackStates: S[] = [];
+  let best: { prefix: number[]; state: S; blocked: number } | undefined;
+  // The loop's position survives between slices here; it runs on local copies for speed.
+  let savedState = model.init();
+  let savedEntry = next[head]!;
+  let savedHash = 0;
+
+  return (maxSteps: number) => {
+    let state = savedState;
+    let entry = savedEntry;
+    let bitsHash = savedHash;
+    const pause = (): null => {
+      savedState = state;
+      savedEntry = entry;
+      savedHash = bitsHash;
+      return null;
+    };
+    for (let steps = 0; next[head] !== NONE; steps++) {
+      if (steps === maxSteps) return pause();
+      if (isCall[entry]) {
+        const op = opOf[entry]!;
+        const after = model.step(state, inputs[op]!);
+        if (after !== undefined) {
+          bits[op >>> 5]! ^= 1 << (op & 31);
+          if (cache.add(hashOf(bitsHash ^ zobrist[op]!, model.hash(after)), bits, after)) {
+            bitsHash ^= zobrist[op]!;
+            stackEntries.push(entry);
+            stackStates.push(state);
+            state = after;
+            // Lift the call and its return out of the list.
+            const m = match[entry]!;
+            next[prev[entry]!] = next[entry]!;
+            prev[next[entry]!] = prev[entry]!;
+            next[prev[m]!] = next[m]!;
+            if (next[m] !== NONE) prev[next[m]!] = prev[m]!;
+            entry = next[head]!;
+            continue;
+          }
+          bits[op >>> 5]! ^= 1 << (op & 31);
+        }
+        entry = next[entry]!;
+      } else {
+        // This operation returned without having been linearized: undo the latest choice.
+        if (best === undefined || stackEntries.length > best.prefix.length) {
+          best = { prefix: stackEntries.map((e) => opOf[e]!), state, blocked: opOf[entry]! };
+        }
+        if (stackEntries.length === 0) {
+          return {
+            verdict: "illegal",
+            prefix: best.prefix,
+            stateAfterPrefix: best.state,
+            blocked: best.blocked,
+          };
+        }
+        const undone = stackEntries.pop()!;
+        state = stackStates.pop()!;
+        const op = opOf[undone]!;
+        bits[op >>> 5]! ^= 1 << (op & 31);
+        bitsHash ^= zobrist[op]!;
+        // Put the call and its return back where they were.
+        const m = match[undone]!;
+        next[prev[m]!] = m;
+        if (next[m] !== NONE) prev[next[m]!] = m;
+        prev[next[undone]!] = undone;
+        next[prev[undone]!] = undone;
+        entry = next[undone]!;
+      }
+    }
+    return { verdict: "ok", order: stackEntries.map((e) => opOf[e]!) };
+  };
+}
+
+const hashOf = (bitsHash: number, stateHash: number) =>
+  (bitsHash ^ Math.imul(stateHash, 0x9e3779b1)) & 0x3fffffff;
+
+/** Events in real-time order (calls before returns at equal ranks), linked after a head node. */
+function linkedEvents<I>(ops: readonly SearchOp<I>[]) {
+  const n = ops.length;
+  const events: { time: number; isCall: boolean; op: number }[] = [];
+  ops.forEach((op, i) => {
+    events.push({ time: op.call, isCall: true, op: i });
+    events.push({ time: op.ret, isCall: false, op: i });
+  });
+  events.sort((a, b) =>
+    a.time === b.time ? Number(b.isCall) - Number(a.isCall) || a.op - b.op : a.time - b.time,
+  );
+  const head = 2 * n;
+  const next = new Int32Array(2 * n + 1).fill(NONE);
+  const prev = new Int32Array(2 * n + 1).fill(NONE);
+  const opOf = new Int32Array(2 * n);
+  const match = new Int32Array(2 * n);
+  const isCall = new Uint8Array(2 * n);
+  const callEvent = new Int32Array(n);
+  let last = head;
+  events.forEach((event, e) => {
+    opOf[e] = event.op;
+    isCall[e] = event.isCall ? 1 : 0;
+    if (event.isCall) callEvent[event.op] = e;
+    else match[callEvent[event.op]!] = e;
+    next[last] = e;
+    prev[e] = last;
+    last = e;
+  });
+  return { next, prev, opOf, match, isCall };
+}
+
+/** Deterministic random 32-bit keys per operation (splitmix32), XORed into a set hash. */
+function zobristKeys(n: number): Int32Array {
+  const keys = new Int32Array(n);
+  let seed = 0x9e3779b9;
+  for (let i = 0; i < n; i++) {
+    seed = (seed + 0x9e3779b9) | 0;
+    let z = seed;
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+    keys[i] = (z ^ (z >>> 16)) & 0x3fffffff; // small-integer Map keys stay fast in V8
+  }
+  return keys;
+}
