@@ -6,14 +6,22 @@ import type { History } from "@/lib/history/types";
 import { fail, info, inv, ok } from "./history-builder";
 
 const register = (history: History) => checkLinearizable(history, { model: "register" });
-const kv = (history: History, splitByKey = true) => checkLinearizable(history, { model: "kv", splitByKey });
+const kv = (history: History, splitByKey = true) =>
+  checkLinearizable(history, { model: "kv", splitByKey });
 
 describe("register: linearizable histories", () => {
   it("accepts a sequential write then read", () => {
-    const result = register([inv(0, "write", 1), ok(0, "write", 1), inv(1, "read"), ok(1, "read", 1)]);
+    const result = register([
+      inv(0, "write", 1),
+      ok(0, "write", 1),
+      inv(1, "read"),
+      ok(1, "read", 1),
+    ]);
     expect(result.verdict).toBe("ok");
     expect(result.witness).toBeUndefined();
-    expect(result.keys).toEqual([expect.objectContaining({ key: null, verdict: "ok", operations: 2 })]);
+    expect(result.keys).toEqual([
+      expect.objectContaining({ key: null, verdict: "ok", operations: 2 }),
+    ]);
   });
 
   it("lets a read overlapping a write see either the old or the new value", () => {
@@ -82,7 +90,11 @@ describe("register: illegal histories and their witness", () => {
   it("rejects a read of a value nobody wrote, with an empty prefix", () => {
     const result = register([inv(0, "read"), ok(0, "read", 7)]);
     expect(result.verdict).toBe("illegal");
-    expect(result.witness).toMatchObject({ prefix: [], stateAfterPrefix: null, blocked: { index: 0, value: 7 } });
+    expect(result.witness).toMatchObject({
+      prefix: [],
+      stateAfterPrefix: null,
+      blocked: { index: 0, value: 7 },
+    });
   });
 });
 
@@ -93,7 +105,8 @@ describe("register: outcomes other than ok", () => {
     expect(register([...start, inv(1, "read"), ok(1, "read", null)]).verdict).toBe("ok");
     // It took effect long after its client gave up: null first, then 1.
     expect(
-      register([...start, inv(1, "read"), ok(1, "read", null), inv(1, "read"), ok(1, "read", 1)]).verdict,
+      register([...start, inv(1, "read"), ok(1, "read", null), inv(1, "read"), ok(1, "read", 1)])
+        .verdict,
     ).toBe("ok");
   });
 
@@ -103,7 +116,12 @@ describe("register: outcomes other than ok", () => {
   });
 
   it("drops a failed write: its value can never be read", () => {
-    const result = register([inv(0, "write", 3), fail(0, "write", 3), inv(1, "read"), ok(1, "read", 3)]);
+    const result = register([
+      inv(0, "write", 3),
+      fail(0, "write", 3),
+      inv(1, "read"),
+      ok(1, "read", 3),
+    ]);
     expect(result.verdict).toBe("illegal");
     expect(result.witness?.prefix).toEqual([]);
   });
@@ -122,7 +140,9 @@ describe("register: outcomes other than ok", () => {
 
   it("keeps a failed cas as an observation that the compare did not match", () => {
     const written = [inv(0, "write", 1), ok(0, "write", 1)];
-    expect(register([...written, inv(1, "cas", [5, 2]), fail(1, "cas", [5, 2])]).verdict).toBe("ok");
+    expect(register([...written, inv(1, "cas", [5, 2]), fail(1, "cas", [5, 2])]).verdict).toBe(
+      "ok",
+    );
     const bad = register([...written, inv(1, "cas", [1, 2]), fail(1, "cas", [1, 2])]);
     expect(bad.verdict).toBe("illegal");
     expect(bad.witness?.blocked).toMatchObject({ f: "cas", value: [1, 2], outcome: "fail" });
@@ -131,12 +151,21 @@ describe("register: outcomes other than ok", () => {
   it("applies an ok cas only when it matches", () => {
     const written = [inv(0, "write", 1), ok(0, "write", 1)];
     const after = (v: number) => [inv(2, "read"), ok(2, "read", v)];
-    expect(register([...written, inv(1, "cas", [1, 2]), ok(1, "cas", [1, 2]), ...after(2)]).verdict).toBe("ok");
-    expect(register([...written, inv(1, "cas", [3, 2]), ok(1, "cas", [3, 2])]).verdict).toBe("illegal");
+    expect(
+      register([...written, inv(1, "cas", [1, 2]), ok(1, "cas", [1, 2]), ...after(2)]).verdict,
+    ).toBe("ok");
+    expect(register([...written, inv(1, "cas", [3, 2]), ok(1, "cas", [3, 2])]).verdict).toBe(
+      "illegal",
+    );
   });
 
   it("lets an info cas take effect or not", () => {
-    const start = [inv(0, "write", 1), ok(0, "write", 1), inv(1, "cas", [1, 2]), info(1, "cas", [1, 2])];
+    const start = [
+      inv(0, "write", 1),
+      ok(0, "write", 1),
+      inv(1, "cas", [1, 2]),
+      info(1, "cas", [1, 2]),
+    ];
     expect(register([...start, inv(2, "read"), ok(2, "read", 2)]).verdict).toBe("ok");
     expect(register([...start, inv(2, "read"), ok(2, "read", 1)]).verdict).toBe("ok");
   });
@@ -182,20 +211,26 @@ describe("kv: split by key", () => {
     });
   });
 
-  it("reads an absent key as the empty string (null or \"\")", () => {
+  it('reads an absent key as the empty string (null or "")', () => {
     expect(kv([inv(0, "get", null, "z"), ok(0, "get", null, "z")]).verdict).toBe("ok");
     expect(kv([inv(0, "get", null, "z"), ok(0, "get", "", "z")]).verdict).toBe("ok");
   });
 
   it("reaches the same verdicts unsplit", () => {
-    expect(kv([...appends, inv(3, "get", null, "x"), ok(3, "get", "ba", "x")], false).verdict).toBe("ok");
-    expect(kv([...appends, inv(3, "get", null, "x"), ok(3, "get", "b", "x")], false).verdict).toBe("illegal");
+    expect(kv([...appends, inv(3, "get", null, "x"), ok(3, "get", "ba", "x")], false).verdict).toBe(
+      "ok",
+    );
+    expect(kv([...appends, inv(3, "get", null, "x"), ok(3, "get", "b", "x")], false).verdict).toBe(
+      "illegal",
+    );
   });
 });
 
 describe("bad input", () => {
   it("rejects a completion with no invoke", () => {
-    expect(() => register([ok(0, "write", 1)])).toThrow(/process 0 completed write \(ok\) without an invoke/);
+    expect(() => register([ok(0, "write", 1)])).toThrow(
+      /process 0 completed write \(ok\) without an invoke/,
+    );
   });
 
   it("rejects two operations in flight on one process", () => {
@@ -203,8 +238,12 @@ describe("bad input", () => {
   });
 
   it("rejects an operation the model does not know", () => {
-    expect(() => register([inv(0, "get", null, "k"), ok(0, "get", "", "k")])).toThrow(/use the kv model/);
-    expect(() => kv([inv(0, "cas", [1, 2]), ok(0, "cas", [1, 2])])).toThrow(/use the register model/);
+    expect(() => register([inv(0, "get", null, "k"), ok(0, "get", "", "k")])).toThrow(
+      /use the kv model/,
+    );
+    expect(() => kv([inv(0, "cas", [1, 2]), ok(0, "cas", [1, 2])])).toThrow(
+      /use the register model/,
+    );
   });
 
   it("rejects a malformed cas value", () => {

@@ -26,6 +26,7 @@ describe("Porcupine's recorded histories", () => {
     const model = file.startsWith("kv/") ? "kv" : "register";
     const result = checkLinearizable(history, { model, timeBudgetMs: BUDGET_MS });
     expect(result.verdict).toBe(expected === "linearizable" ? "ok" : "illegal");
-    if (result.verdict === "illegal") expect(result.witness?.blocked.index).toBeGreaterThanOrEqual(0);
+    if (result.verdict === "illegal")
+      expect(result.witness?.blocked.index).toBeGreaterThanOrEqual(0);
   });
 });
