@@ -13,7 +13,14 @@
 import { createServer, connect, type Server, type Socket } from "node:net";
 import { once } from "node:events";
 import { mulberry32, type Rng } from "./rng";
-import { appliesTo, type ChunkContext, type ConnectionControl, type Direction, type Toxic, type ToxicStream } from "./toxic";
+import {
+  appliesTo,
+  type ChunkContext,
+  type ConnectionControl,
+  type Direction,
+  type Toxic,
+  type ToxicStream,
+} from "./toxic";
 
 export interface Upstream {
   host?: string;
@@ -74,7 +81,10 @@ interface ActiveToxic {
   controller: AbortController;
 }
 
-type Item = { kind: "data"; data: Buffer; at: number } | { kind: "end"; at: number } | { kind: "tick"; at: number };
+type Item =
+  | { kind: "data"; data: Buffer; at: number }
+  | { kind: "end"; at: number }
+  | { kind: "tick"; at: number };
 
 interface PipeEntry {
   active: ActiveToxic;
@@ -103,7 +113,8 @@ class Pipe {
 
   private syncEntries(): void {
     for (const a of this.conn.proxy.activeToxics()) {
-      if (!a.toxic.stream || !appliesTo(a.toxic.direction, this.direction) || !this.conn.applies(a)) continue;
+      if (!a.toxic.stream || !appliesTo(a.toxic.direction, this.direction) || !this.conn.applies(a))
+        continue;
       if (this.entries.some((e) => e.active === a)) continue;
       this.entries.push({ active: a, stream: a.toxic.stream(this.conn.id, this.direction) });
     }
@@ -161,7 +172,10 @@ class Pipe {
     const dest = await this.conn.destReady(this.dest);
     if (!dest || dest.destroyed || this.conn.closed) return;
     if (data.length > 0 && !dest.write(data)) {
-      await Promise.race([once(dest, "drain").catch(() => undefined), once(this.conn.signal, "abort")]);
+      await Promise.race([
+        once(dest, "drain").catch(() => undefined),
+        once(this.conn.signal, "abort"),
+      ]);
     }
     if (item.kind === "end") {
       this.ended = true;
@@ -186,10 +200,22 @@ class Connection implements ConnectionControl {
     readonly id: number,
     private readonly client: Socket,
   ) {
-    this.up = new Pipe(this, "upstream", () => client, () => this.upstreamSocket);
-    this.down = new Pipe(this, "downstream", () => this.upstreamSocket, () => client);
+    this.up = new Pipe(
+      this,
+      "upstream",
+      () => client,
+      () => this.upstreamSocket,
+    );
+    this.down = new Pipe(
+      this,
+      "downstream",
+      () => this.upstreamSocket,
+      () => client,
+    );
     this.upstreamReady = this.connectUpstream();
-    client.on("data", (data: Buffer) => this.up.push({ kind: "data", data, at: performance.now() }));
+    client.on("data", (data: Buffer) =>
+      this.up.push({ kind: "data", data, at: performance.now() }),
+    );
     client.on("end", () => this.up.push({ kind: "end", at: performance.now() }));
     client.on("error", () => this.reset());
     // Closing before our FIN reached it means it was torn down: drop the other side too.
@@ -244,7 +270,9 @@ class Connection implements ConnectionControl {
       return null;
     }
     this.upstreamSocket = socket;
-    socket.on("data", (data: Buffer) => this.down.push({ kind: "data", data, at: performance.now() }));
+    socket.on("data", (data: Buffer) =>
+      this.down.push({ kind: "data", data, at: performance.now() }),
+    );
     socket.on("end", () => this.down.push({ kind: "end", at: performance.now() }));
     socket.on("error", () => this.reset());
     socket.on("close", () => (this.up.ended ? this.maybeFinished() : this.destroy()));
@@ -264,7 +292,8 @@ class Connection implements ConnectionControl {
     if (this.closed) return;
     this.close();
     if (!this.client.destroyed) this.client.resetAndDestroy();
-    if (this.upstreamSocket && !this.upstreamSocket.destroyed) this.upstreamSocket.resetAndDestroy();
+    if (this.upstreamSocket && !this.upstreamSocket.destroyed)
+      this.upstreamSocket.resetAndDestroy();
   }
 
   close(): void {
@@ -305,7 +334,9 @@ class ProxyImpl implements TcpProxy {
     this.host = options.listenHost ?? "127.0.0.1";
     this.upstream = { host: options.upstream.host ?? "127.0.0.1", port: options.upstream.port };
     this.rng = mulberry32(options.seed ?? 1);
-    this.server = createServer({ allowHalfOpen: true, pauseOnConnect: false }, (socket) => this.accept(socket));
+    this.server = createServer({ allowHalfOpen: true, pauseOnConnect: false }, (socket) =>
+      this.accept(socket),
+    );
   }
 
   async listen(port: number): Promise<void> {
@@ -356,9 +387,19 @@ class ProxyImpl implements TcpProxy {
     if (this.closing) throw new Error(`${this.name}: cannot add a toxic to a closed proxy`);
     const name = options.name ?? toxic.type;
     const toxicity = options.toxicity ?? 1;
-    if (this.toxics.has(name)) throw new Error(`${this.name}: a toxic named "${name}" is already active; remove it first or pick another name`);
-    if (!(toxicity >= 0 && toxicity <= 1)) throw new Error(`${this.name}: toxicity must be between 0 and 1, got ${toxicity}`);
-    const active: ActiveToxic = { seq: ++this.seq, name, toxic, toxicity, controller: new AbortController() };
+    if (this.toxics.has(name))
+      throw new Error(
+        `${this.name}: a toxic named "${name}" is already active; remove it first or pick another name`,
+      );
+    if (!(toxicity >= 0 && toxicity <= 1))
+      throw new Error(`${this.name}: toxicity must be between 0 and 1, got ${toxicity}`);
+    const active: ActiveToxic = {
+      seq: ++this.seq,
+      name,
+      toxic,
+      toxicity,
+      controller: new AbortController(),
+    };
     this.toxics.set(name, active);
     for (const conn of [...this.connections]) this.applyConnectionToxic(active, conn);
     this.notifyChange();
@@ -387,7 +428,13 @@ class ProxyImpl implements TcpProxy {
   }
 
   list(): ToxicInfo[] {
-    return this.activeToxics().map((a) => ({ name: a.name, type: a.toxic.type, direction: a.toxic.direction, toxicity: a.toxicity, params: a.toxic.params }));
+    return this.activeToxics().map((a) => ({
+      name: a.name,
+      type: a.toxic.type,
+      direction: a.toxic.direction,
+      toxicity: a.toxicity,
+      params: a.toxic.params,
+    }));
   }
 
   connectionCount(): number {
@@ -409,8 +456,14 @@ class ProxyImpl implements TcpProxy {
 
 /** Starts a proxy listening on `listenPort` (default: a free port) in front of `upstream`. */
 export async function createProxy(options: ProxyOptions): Promise<TcpProxy> {
-  if (!options?.upstream || !Number.isInteger(options.upstream.port) || options.upstream.port <= 0) {
-    throw new Error(`createProxy: upstream.port must be the node's TCP port (a positive integer), got ${JSON.stringify(options?.upstream)}`);
+  if (
+    !options?.upstream ||
+    !Number.isInteger(options.upstream.port) ||
+    options.upstream.port <= 0
+  ) {
+    throw new Error(
+      `createProxy: upstream.port must be the node's TCP port (a positive integer), got ${JSON.stringify(options?.upstream)}`,
+    );
   }
   const proxy = new ProxyImpl(options);
   await proxy.listen(options.listenPort ?? 0);

@@ -70,7 +70,9 @@ export function sleepUnlessAborted(ms: number, signal: AbortSignal): Promise<voi
 
 export function checkDirection(value: unknown, where: string): DirectionSpec {
   if (value === "upstream" || value === "downstream" || value === "both") return value;
-  throw new Error(`${where}: direction must be "upstream" (client → server), "downstream" (server → client) or "both", got ${JSON.stringify(value)}`);
+  throw new Error(
+    `${where}: direction must be "upstream" (client → server), "downstream" (server → client) or "both", got ${JSON.stringify(value)}`,
+  );
 }
 
 export function checkNonNegative(value: unknown, where: string): number {

@@ -1,5 +1,11 @@
 import { mulberry32 } from "../rng";
-import { checkDirection, checkNonNegative, sleepUnlessAborted, type DirectionSpec, type Toxic } from "../toxic";
+import {
+  checkDirection,
+  checkNonNegative,
+  sleepUnlessAborted,
+  type DirectionSpec,
+  type Toxic,
+} from "../toxic";
 
 export interface LatencySettings {
   /** Added delay per chunk, in ms. */

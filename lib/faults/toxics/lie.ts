@@ -22,7 +22,8 @@ export interface LieSettings {
  * unchanged, so no byte is lost.
  */
 export function lie(settings: LieSettings): Toxic {
-  if (typeof settings?.rewrite !== "function") throw new Error("lie: rewrite must be a function (line) => line");
+  if (typeof settings?.rewrite !== "function")
+    throw new Error("lie: rewrite must be a function (line) => line");
   const direction = checkDirection(settings.direction ?? "downstream", "lie");
   const delimiter = settings.delimiter ?? "\n";
   if (delimiter.length === 0) throw new Error("lie: delimiter must not be empty");
@@ -40,7 +41,12 @@ export function lie(settings: LieSettings): Toxic {
           const out: Buffer[] = [];
           for (let i = buf.indexOf(delim); i >= 0; i = buf.indexOf(delim)) {
             const line = buf.subarray(0, i).toString("utf8");
-            out.push(Buffer.from(settings.rewrite(line, { connectionId, direction: dir, lineNo: lineNo++ })), delim);
+            out.push(
+              Buffer.from(
+                settings.rewrite(line, { connectionId, direction: dir, lineNo: lineNo++ }),
+              ),
+              delim,
+            );
             buf = buf.subarray(i + delim.length);
           }
           held = Buffer.from(buf);
@@ -60,7 +66,9 @@ export function lie(settings: LieSettings): Toxic {
  * A rewrite for JSON-lines protocols: parses each line, lets `change` return the message
  * to send instead; lines that are not JSON pass unchanged.
  */
-export function rewriteJsonLines(change: (message: unknown, ctx: LieContext) => unknown): LieSettings["rewrite"] {
+export function rewriteJsonLines(
+  change: (message: unknown, ctx: LieContext) => unknown,
+): LieSettings["rewrite"] {
   return (line, ctx) => {
     let message: unknown;
     try {

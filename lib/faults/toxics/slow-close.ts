@@ -1,4 +1,10 @@
-import { checkDirection, checkNonNegative, sleepUnlessAborted, type DirectionSpec, type Toxic } from "../toxic";
+import {
+  checkDirection,
+  checkNonNegative,
+  sleepUnlessAborted,
+  type DirectionSpec,
+  type Toxic,
+} from "../toxic";
 
 export interface SlowCloseSettings {
   /** How long a FIN is held before it is forwarded, in ms. */

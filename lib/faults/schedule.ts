@@ -1,0 +1,200 @@
+/**
+ * Fault schedules are data: a JSON list of `{ at, fault, target, duration?, params? }`,
+ * validated here with per-fault settings and bounds, and run by `runFaultSchedule`.
+ *
+ *   [{ "at": 1000, "fault": "partition", "target": "n2", "duration": 1500, "params": { "direction": "both" } },
+ *    { "at": 1200, "fault": "crash", "target": "n3" }]
+ *
+ * `at` and `duration` are ms from the start of the workload window. A lasting fault without
+ * a duration lasts until the schedule heals (the end of the window).
+ */
+import { z } from "zod";
+import {
+  faultKinds,
+  faultKindNames,
+  getFaultKind,
+  type FaultKindName,
+  type FaultTargets,
+} from "./fault-kinds";
+
+export {
+  runFaultSchedule,
+  type RunScheduleOptions,
+  type FaultRunReport,
+} from "./run-fault-schedule";
+export { randomFaultSchedule, type RandomScheduleOptions } from "./random-schedule";
+
+export interface FaultEntry {
+  /** ms from the start of the workload window. */
+  at: number;
+  fault: FaultKindName;
+  /** A name from the targets map ("*" for heal: every target). */
+  target: string;
+  /** ms; omitted: until the schedule heals. Instant faults take none. */
+  duration?: number;
+  params?: Record<string, unknown>;
+}
+
+export type FaultSchedule = FaultEntry[];
+
+export interface ScheduleBounds {
+  /** Length of the workload window: faults start in it, and stop by its end. */
+  windowMs: number;
+  /** Known target names, or the targets themselves (then each fault's needs are checked too). */
+  targets?: readonly string[] | FaultTargets;
+  /** Faults this lab allows (default: all). */
+  allowedFaults?: readonly FaultKindName[];
+  /** Most entries accepted; default 50. */
+  maxEntries?: number;
+}
+
+const entryBase = {
+  at: z.number().int().min(0),
+  target: z.string().min(1),
+  duration: z.number().int().min(1).optional(),
+};
+
+function entrySchema(name: FaultKindName) {
+  const params = getFaultKind(name).params;
+  // Settings may be left out only when every setting is optional.
+  const paramsField = params.safeParse({}).success ? params.optional() : params;
+  return z.strictObject({ ...entryBase, fault: z.literal(name), params: paramsField });
+}
+
+/** The zod schema of a schedule within `bounds` (its JSON Schema can drive a form). */
+export function faultScheduleSchema(bounds: ScheduleBounds) {
+  const { windowMs, maxEntries = 50 } = bounds;
+  const allowed = bounds.allowedFaults ?? faultKindNames;
+  const names =
+    bounds.targets === undefined
+      ? null
+      : Array.isArray(bounds.targets)
+        ? (bounds.targets as readonly string[])
+        : Object.keys(bounds.targets);
+  const targetObjects =
+    bounds.targets !== undefined && !Array.isArray(bounds.targets)
+      ? (bounds.targets as FaultTargets)
+      : null;
+  const variants = faultKindNames.map(entrySchema) as unknown as [
+    ReturnType<typeof entrySchema>,
+    ...ReturnType<typeof entrySchema>[],
+  ];
+
+  return z
+    .array(z.discriminatedUnion("fault", variants))
+    .max(maxEntries)
+    .superRefine((entries, ctx) => {
+      entries.forEach((e, i) => {
+        const kind = getFaultKind(e.fault);
+        const issue = (path: (string | number)[], message: string) =>
+          ctx.addIssue({ code: "custom", path: [i, ...path], message });
+        if (!allowed.includes(e.fault))
+          issue(
+            ["fault"],
+            `"${e.fault}" is not allowed in this lab; use one of: ${allowed.join(", ")}`,
+          );
+        if (e.at >= windowMs)
+          issue(["at"], `must be before the end of the workload window (${windowMs} ms)`);
+        if (kind.instant && e.duration !== undefined)
+          issue(["duration"], `"${e.fault}" happens at once: remove duration`);
+        if (e.duration !== undefined && e.at + e.duration > windowMs) {
+          issue(
+            ["duration"],
+            `the fault would stop at ${e.at + e.duration} ms, after the workload window ends (${windowMs} ms); at most ${Math.max(1, windowMs - e.at)}`,
+          );
+        }
+        if (names === null) return;
+        if (e.target === "*" && e.fault === "heal") return;
+        if (!names.includes(e.target)) {
+          issue(["target"], `no target named "${e.target}"; known targets: ${names.join(", ")}`);
+          return;
+        }
+        const target = targetObjects?.[e.target];
+        const missing = target ? kind.needs.filter((need) => target[need] === undefined) : [];
+        if (missing.length > 0)
+          issue(
+            ["target"],
+            `"${e.target}" cannot take a ${e.fault} fault (it has no ${missing.join(" or ")})`,
+          );
+      });
+    });
+}
+
+function describeEntry(input: unknown, index: number): string {
+  const e = Array.isArray(input)
+    ? (input[index] as Record<string, unknown> | undefined)
+    : undefined;
+  if (!e || typeof e !== "object") return `Fault #${index + 1}`;
+  const parts = [
+    typeof e.fault === "string" ? e.fault : "fault",
+    typeof e.target === "string" ? `on ${e.target}` : "",
+    typeof e.at === "number" ? `at ${e.at} ms` : "",
+  ];
+  return `Fault #${index + 1} (${parts.filter(Boolean).join(" ")})`;
+}
+
+/** Turns zod's issues into sentences a student can act on: which entry, which field, what to do. */
+function plainMessage(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case "too_small":
+      return issue.origin === "array"
+        ? `needs at least ${String(issue.minimum)} entries`
+        : `must be at least ${String(issue.minimum)}`;
+    case "too_big":
+      return issue.origin === "array"
+        ? `has too many entries (at most ${String(issue.maximum)})`
+        : `must be at most ${String(issue.maximum)}`;
+    case "invalid_type":
+      return issue.input === undefined
+        ? `is required (${issue.expected})`
+        : `must be ${issue.expected === "int" ? "a whole number" : `a ${issue.expected}`}, got ${JSON.stringify(issue.input)}`;
+    case "unrecognized_keys":
+      return `has unknown setting${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}`;
+    case "invalid_union":
+      return `is not a known fault; use one of: ${faultKindNames.join(", ")}`;
+    case "invalid_value":
+      return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
+    default:
+      return issue.message;
+  }
+}
+
+export function formatScheduleIssues(
+  input: unknown,
+  issues: readonly z.core.$ZodIssue[],
+): string[] {
+  return issues.map((issue) => {
+    const [first, ...rest] = issue.path;
+    if (typeof first !== "number")
+      return `The schedule ${plainMessage(issue)}${issue.code === "invalid_type" ? " (a list of faults)" : ""}.`;
+    const field = rest.length > 0 ? rest.join(".") : "entry";
+    return `${describeEntry(input, first)}, ${field}: ${plainMessage(issue)}.`;
+  });
+}
+
+export type ParseScheduleResult =
+  { ok: true; schedule: FaultSchedule } | { ok: false; errors: string[] };
+
+/** Validates a schedule (an array, or its JSON text). Errors name the entry and the field. */
+export function parseFaultSchedule(input: unknown, bounds: ScheduleBounds): ParseScheduleResult {
+  let value = input;
+  if (typeof input === "string") {
+    try {
+      value = JSON.parse(input);
+    } catch (err) {
+      return { ok: false, errors: [`The schedule is not valid JSON: ${(err as Error).message}.`] };
+    }
+  }
+  const result = faultScheduleSchema(bounds).safeParse(value);
+  if (result.success) return { ok: true, schedule: result.data as FaultSchedule };
+  return { ok: false, errors: formatScheduleIssues(value, result.error.issues) };
+}
+
+/** Like parseFaultSchedule, but throws one error listing every problem. */
+export function assertFaultSchedule(input: unknown, bounds: ScheduleBounds): FaultSchedule {
+  const result = parseFaultSchedule(input, bounds);
+  if (!result.ok) throw new Error(`Invalid fault schedule:\n- ${result.errors.join("\n- ")}`);
+  return result.schedule;
+}
+
+export { faultKinds, faultKindNames };
