@@ -1,0 +1,16 @@
+import { NextResponse } from "next/server";
+import { prisma } from "@/lib/db/client";
+import { listChapters } from "@/lib/content";
+import { signInRequired } from "@/lib/people/errors";
+import { dashboard } from "@/lib/people/progress";
+import { withViewer } from "@/lib/people/route";
+import { loadManifest } from "@/lib/runs/manifest";
+
+export const dynamic = "force-dynamic";
+
+/** The signed-in student's own progress; there is no way to ask for someone else's. */
+export const GET = withViewer(async (viewer) => {
+  if (!viewer) throw signInRequired();
+  const chapters = (await listChapters()).map((c) => ({ slug: c.slug, title: c.title, labs: c.labs }));
+  return NextResponse.json(await dashboard(prisma(), viewer.id, chapters, await loadManifest()));
+});

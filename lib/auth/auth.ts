@@ -1,0 +1,82 @@
+/**
+ * Accounts: better-auth with its Prisma adapter, mounted at /api/auth/*. Email and password,
+ * sessions in Postgres, our `role` on the user (never settable by the user), and sign-in /
+ * sign-up rate limited per IP and per account with our Redis token bucket.
+ */
+import { betterAuth } from "better-auth";
+import { prismaAdapter } from "better-auth/adapters/prisma";
+import { APIError, createAuthMiddleware } from "better-auth/api";
+import { nextCookies } from "better-auth/next-js";
+import { config } from "@/lib/config";
+import { prisma } from "@/lib/db/client";
+import { log } from "@/lib/log";
+import { createRedis } from "@/lib/queue/redis";
+import { clientIp } from "./client-ip";
+import { AUTH_LIMITS, takeToken } from "./rate-limit";
+
+const LIMITED_PATHS = new Set(["/sign-in/email", "/sign-up/email"]);
+
+const holder = globalThis as unknown as { __faultlineAuthRedis?: ReturnType<typeof createRedis> };
+function redis() {
+  holder.__faultlineAuthRedis ??= createRedis();
+  return holder.__faultlineAuthRedis;
+}
+
+async function enforceLimits(path: string, ip: string, email: string | undefined): Promise<void> {
+  const prefix = `${config().FAULTLINE_REDIS_PREFIX}:auth-limit`;
+  const checks = [takeToken(redis(), `${prefix}:ip:${ip}`, AUTH_LIMITS.ip)];
+  if (email)
+    checks.push(
+      takeToken(redis(), `${prefix}:account:${email.toLowerCase()}`, AUTH_LIMITS.account),
+    );
+  const decisions = await Promise.all(checks);
+  const refused = decisions.find((d) => !d.allowed);
+  if (refused) {
+    // Never log the body: it holds the password.
+    log.warn({ path, ip }, "auth rate limit hit");
+    throw new APIError("TOO_MANY_REQUESTS", {
+      message: `Too many attempts. Wait ${refused.retryAfterSeconds} s and try again.`,
+    });
+  }
+}
+
+function createAuth() {
+  return betterAuth({
+    appName: "Faultline",
+    secret:
+      process.env.BETTER_AUTH_SECRET ?? "faultline-development-secret-change-me-in-production",
+    baseURL: process.env.BETTER_AUTH_URL ?? `http://localhost:${config().PORT}`,
+    // Any host this server answers on (tests use 127.0.0.1 with a random port).
+    trustedOrigins: (request) => {
+      const host = request?.headers.get("host");
+      return host ? [`http://${host}`, `https://${host}`] : [];
+    },
+    database: prismaAdapter(prisma(), { provider: "postgresql" }),
+    emailAndPassword: { enabled: true, minPasswordLength: 8, autoSignIn: true },
+    session: { expiresIn: 60 * 60 * 24 * 14, updateAge: 60 * 60 * 24 },
+    user: {
+      additionalFields: {
+        role: { type: "string", required: false, defaultValue: "student", input: false },
+      },
+    },
+    // We limit with our own token bucket below instead of better-auth's fixed windows.
+    rateLimit: { enabled: false },
+    logger: { level: "error" },
+    hooks: {
+      before: createAuthMiddleware(async (ctx) => {
+        if (!LIMITED_PATHS.has(ctx.path)) return;
+        const email = typeof ctx.body?.email === "string" ? ctx.body.email : undefined;
+        await enforceLimits(ctx.path, clientIp(ctx.request?.headers ?? ctx.headers), email);
+      }),
+    },
+    plugins: [nextCookies()],
+  });
+}
+
+type Auth = ReturnType<typeof createAuth>;
+const authHolder = globalThis as unknown as { __faultlineAuth?: Auth };
+
+export function auth(): Auth {
+  authHolder.__faultlineAuth ??= createAuth();
+  return authHolder.__faultlineAuth;
+}

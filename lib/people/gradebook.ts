@@ -1,0 +1,127 @@
+/**
+ * An instructor's view of a cohort: students × lab tasks (passed? attempts), pass rate per
+ * task, and the most common failure diagnoses per task. The CSV export is the same data.
+ */
+import type { Db } from "@/lib/db/client";
+import type { LabsManifest } from "@/lib/labs/manifest-types";
+import { summarise, taskKey, type TaskProgress } from "./progress";
+
+export interface GradebookTask {
+  key: string;
+  labId: string;
+  taskId: string;
+  title: string;
+  passRate: number;
+  commonFailures: Array<{ diagnosis: string; count: number }>;
+}
+
+export interface Gradebook {
+  cohort: { id: string; name: string; joinCode: string };
+  tasks: GradebookTask[];
+  students: Array<{
+    id: string;
+    name: string;
+    email: string;
+    cells: Record<string, TaskProgress | undefined>;
+  }>;
+}
+
+const TOP_FAILURES = 3;
+
+export async function buildGradebook(
+  db: Db,
+  cohort: { id: string; name: string; joinCode: string },
+  manifest: LabsManifest,
+): Promise<Gradebook> {
+  const members = await db.cohortMember.findMany({
+    where: { cohortId: cohort.id },
+    include: { user: { select: { id: true, name: true, email: true } } },
+    orderBy: { user: { name: "asc" } },
+  });
+  const userIds = members.map((m) => m.user.id);
+  const runs = await db.labRun.findMany({
+    where: { userId: { in: userIds }, status: { in: ["passed", "failed"] } },
+    select: {
+      id: true,
+      userId: true,
+      labId: true,
+      taskId: true,
+      status: true,
+      diagnosis: true,
+      createdAt: true,
+    },
+  });
+  const students = members.map((m) => {
+    const progress = summarise(runs.filter((r) => r.userId === m.user.id));
+    return {
+      ...m.user,
+      cells: Object.fromEntries(progress) as Record<string, TaskProgress | undefined>,
+    };
+  });
+  const tasks = manifest.labs.flatMap((lab) =>
+    lab.tasks.map((task) => {
+      const key = taskKey(lab.id, task.id);
+      const passed = students.filter((s) => s.cells[key]?.passed).length;
+      const counts = new Map<string, number>();
+      for (const r of runs) {
+        if (r.status !== "failed" || taskKey(r.labId, r.taskId) !== key || !r.diagnosis) continue;
+        counts.set(r.diagnosis, (counts.get(r.diagnosis) ?? 0) + 1);
+      }
+      const commonFailures = [...counts]
+        .map(([diagnosis, count]) => ({ diagnosis, count }))
+        .sort((a, b) => b.count - a.count || a.diagnosis.localeCompare(b.diagnosis))
+        .slice(0, TOP_FAILURES);
+      return {
+        key,
+        labId: lab.id,
+        taskId: task.id,
+        title: `${lab.title}: ${task.title}`,
+        passRate: students.length ? passed / students.length : 0,
+        commonFailures,
+      };
+    }),
+  );
+  return { cohort, tasks, students };
+}
+
+/** RFC 4180: quote every field, double inner quotes; a leading =,+,-,@ is defused for spreadsheets. */
+function csvField(value: string | number): string {
+  let text = String(value);
+  if (/^[=+\-@]/.test(text)) text = `'${text}`;
+  return `"${text.replace(/"/g, '""')}"`;
+}
+
+export const CSV_HEADER = [
+  "student_name",
+  "student_email",
+  "lab",
+  "task",
+  "attempts",
+  "passed",
+  "last_diagnosis",
+  "task_pass_rate",
+];
+
+export function gradebookCsv(book: Gradebook): string {
+  const lines = [CSV_HEADER.map(csvField).join(",")];
+  for (const student of book.students) {
+    for (const task of book.tasks) {
+      const cell = student.cells[task.key];
+      lines.push(
+        [
+          student.name,
+          student.email,
+          task.labId,
+          task.taskId,
+          cell?.attempts ?? 0,
+          cell?.passed ? "yes" : "no",
+          cell?.lastDiagnosis ?? "",
+          task.passRate.toFixed(2),
+        ]
+          .map(csvField)
+          .join(","),
+      );
+    }
+  }
+  return `${lines.join("\r\n")}\r\n`;
+}

@@ -1,0 +1,176 @@
+/**
+ * A student's progress, derived from what they did: chapters marked read, and their graded
+ * runs per lab task. Runs that ended in `error` (timeout, worker lost…) are the platform's
+ * fault and never count as attempts.
+ */
+import type { Db } from "@/lib/db/client";
+import type { LabsManifest } from "@/lib/labs/manifest-types";
+
+export interface TaskProgress {
+  labId: string;
+  taskId: string;
+  attempts: number;
+  passed: boolean;
+  /** "passed" if any run passed, "failed" if only failures, null before the first graded run. */
+  best: "passed" | "failed" | null;
+  lastDiagnosis: string | null;
+  lastRunId: string | null;
+  lastRunAt: Date | null;
+}
+
+export const taskKey = (labId: string, taskId: string) => `${labId}/${taskId}`;
+
+interface GradedRun {
+  id: string;
+  userId: string | null;
+  labId: string;
+  taskId: string;
+  status: string;
+  diagnosis: string | null;
+  createdAt: Date;
+}
+
+export function summarise(runs: GradedRun[]): Map<string, TaskProgress> {
+  const byTask = new Map<string, TaskProgress>();
+  // Oldest first, so the last one written is the latest attempt.
+  for (const run of [...runs].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())) {
+    if (run.status !== "passed" && run.status !== "failed") continue;
+    const key = taskKey(run.labId, run.taskId);
+    const p = byTask.get(key) ?? {
+      labId: run.labId,
+      taskId: run.taskId,
+      attempts: 0,
+      passed: false,
+      best: null,
+      lastDiagnosis: null,
+      lastRunId: null,
+      lastRunAt: null,
+    };
+    p.attempts++;
+    p.passed ||= run.status === "passed";
+    p.best = p.passed ? "passed" : "failed";
+    p.lastDiagnosis = run.diagnosis;
+    p.lastRunId = run.id;
+    p.lastRunAt = run.createdAt;
+    byTask.set(key, p);
+  }
+  return byTask;
+}
+
+export async function gradedRuns(db: Db, userIds: string[]): Promise<GradedRun[]> {
+  return db.labRun.findMany({
+    where: { userId: { in: userIds }, status: { in: ["passed", "failed"] } },
+    select: {
+      id: true,
+      userId: true,
+      labId: true,
+      taskId: true,
+      status: true,
+      diagnosis: true,
+      createdAt: true,
+    },
+  });
+}
+
+export async function markChapterRead(db: Db, userId: string, chapterSlug: string): Promise<void> {
+  await db.chapterProgress.upsert({
+    where: { userId_chapterSlug: { userId, chapterSlug } },
+    create: { userId, chapterSlug },
+    update: {},
+  });
+}
+
+export interface ChapterInfo {
+  slug: string;
+  title: string;
+  labs: string[];
+}
+
+export interface Dashboard {
+  chapters: Array<{
+    slug: string;
+    title: string;
+    read: boolean;
+    tasks: Array<TaskProgress & { labTitle: string; taskTitle: string }>;
+    tasksPassed: number;
+  }>;
+  next: { label: string; href: string } | null;
+  recentRuns: Array<{
+    id: string;
+    labId: string;
+    taskId: string;
+    status: string;
+    diagnosis: string | null;
+    createdAt: Date;
+  }>;
+}
+
+export async function dashboard(
+  db: Db,
+  userId: string,
+  chapters: ChapterInfo[],
+  manifest: LabsManifest,
+): Promise<Dashboard> {
+  const [read, runs, recentRuns] = await Promise.all([
+    db.chapterProgress.findMany({ where: { userId }, select: { chapterSlug: true } }),
+    gradedRuns(db, [userId]),
+    db.labRun.findMany({
+      where: { userId },
+      orderBy: { createdAt: "desc" },
+      take: 20,
+      select: {
+        id: true,
+        labId: true,
+        taskId: true,
+        status: true,
+        diagnosis: true,
+        createdAt: true,
+      },
+    }),
+  ]);
+  const readSlugs = new Set(read.map((r) => r.chapterSlug));
+  const progress = summarise(runs);
+  const rows = chapters.map((chapter) => {
+    const tasks = manifest.labs
+      .filter((lab) => chapter.labs.includes(lab.id) || lab.chapter === chapter.slug)
+      .flatMap((lab) =>
+        lab.tasks.map((task) => ({
+          ...(progress.get(taskKey(lab.id, task.id)) ?? {
+            labId: lab.id,
+            taskId: task.id,
+            attempts: 0,
+            passed: false,
+            best: null,
+            lastDiagnosis: null,
+            lastRunId: null,
+            lastRunAt: null,
+          }),
+          labTitle: lab.title,
+          taskTitle: task.title,
+        })),
+      );
+    return {
+      slug: chapter.slug,
+      title: chapter.title,
+      read: readSlugs.has(chapter.slug),
+      tasks,
+      tasksPassed: tasks.filter((t) => t.passed).length,
+    };
+  });
+  let next: Dashboard["next"] = null;
+  for (const row of rows) {
+    const open = row.tasks.find((t) => !t.passed);
+    if (!row.read) {
+      next = { label: `Read “${row.title}”`, href: `/chapters/${row.slug}` };
+      break;
+    }
+    if (open) {
+      next = {
+        label: `${open.labTitle}: ${open.taskTitle}`,
+        href: `/chapters/${row.slug}#lab-${open.labId}`,
+      };
+      break;
+    }
+  }
+  return { chapters: rows, next, recentRuns };
+}
