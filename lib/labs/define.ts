@@ -1,16 +1,25 @@
 import { z } from "zod";
 import type { LabDefinition, LabTask } from "./types";
 
-const slug = z.string().regex(/^[a-z][a-z0-9-]*$/, "must be a lowercase slug like \"token-bucket\" (a-z, 0-9, -)");
+const slug = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]*$/, 'must be a lowercase slug like "token-bucket" (a-z, 0-9, -)');
 
 const taskSchema = z.object({
   id: slug,
   kind: z.enum(["configure", "implement", "break", "predict"]),
   title: z.string().min(1, "must not be empty"),
   statement: z.string().min(1, "must be Markdown text, not empty"),
-  answerSchema: z.custom<z.ZodType>((v) => v instanceof z.ZodType, "must be a zod schema (z.object({...}))"),
+  answerSchema: z.custom<z.ZodType>(
+    (v) => v instanceof z.ZodType,
+    "must be a zod schema (z.object({...}))",
+  ),
   starter: z.unknown(),
-  timeLimitMs: z.number().int().min(1_000, "must be at least 1000 ms").max(600_000, "must be at most 600000 ms (10 min)"),
+  timeLimitMs: z
+    .number()
+    .int()
+    .min(1_000, "must be at least 1000 ms")
+    .max(600_000, "must be at most 600000 ms (10 min)"),
 });
 
 const labSchema = z.object({
@@ -19,7 +28,10 @@ const labSchema = z.object({
   summary: z.string().min(1, "must not be empty"),
   chapter: slug,
   tasks: z.array(taskSchema).min(1, "a lab needs at least one task"),
-  run: z.custom<LabDefinition["run"]>((v) => typeof v === "function", "must be a function run(ctx, taskId, answer)"),
+  run: z.custom<LabDefinition["run"]>(
+    (v) => typeof v === "function",
+    "must be a function run(ctx, taskId, answer)",
+  ),
 });
 
 /** Definitions that went through defineLab; loadLab refuses anything else. */
@@ -44,10 +56,15 @@ function checkTask(task: LabTask, index: number): string[] {
   try {
     z.toJSONSchema(task.answerSchema);
   } catch (err) {
-    problems.push(`${at}.answerSchema: cannot be turned into JSON Schema for the form (${(err as Error).message}); use plain objects, enums, numbers and strings`);
+    problems.push(
+      `${at}.answerSchema: cannot be turned into JSON Schema for the form (${(err as Error).message}); use plain objects, enums, numbers and strings`,
+    );
   }
   const starter = task.answerSchema.safeParse(task.starter);
-  if (!starter.success) problems.push(`${at}.starter: does not satisfy answerSchema: ${z.prettifyError(starter.error).replace(/\n/g, " ")}`);
+  if (!starter.success)
+    problems.push(
+      `${at}.starter: does not satisfy answerSchema: ${z.prettifyError(starter.error).replace(/\n/g, " ")}`,
+    );
   return problems;
 }
 
@@ -58,17 +75,25 @@ function checkTask(task: LabTask, index: number): string[] {
 export function defineLab(def: LabDefinition): LabDefinition {
   const parsed = labSchema.safeParse(def);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".") || "(definition)"}: ${i.message}`);
-    throw new LabDefinitionError(`Invalid lab definition in ${label(def)}/lab.ts:\n${lines.join("\n")}`);
+    const lines = parsed.error.issues.map(
+      (i) => `  ${i.path.join(".") || "(definition)"}: ${i.message}`,
+    );
+    throw new LabDefinitionError(
+      `Invalid lab definition in ${label(def)}/lab.ts:\n${lines.join("\n")}`,
+    );
   }
   const problems: string[] = [];
   const seen = new Set<string>();
   def.tasks.forEach((task, i) => {
-    if (seen.has(task.id)) problems.push(`tasks[${i}].id: "${task.id}" is used by two tasks; task ids must be unique`);
+    if (seen.has(task.id))
+      problems.push(`tasks[${i}].id: "${task.id}" is used by two tasks; task ids must be unique`);
     seen.add(task.id);
     problems.push(...checkTask(task, i));
   });
-  if (problems.length) throw new LabDefinitionError(`Invalid lab definition in ${label(def)}/lab.ts:\n  ${problems.join("\n  ")}`);
+  if (problems.length)
+    throw new LabDefinitionError(
+      `Invalid lab definition in ${label(def)}/lab.ts:\n  ${problems.join("\n  ")}`,
+    );
   validated.add(def);
   return def;
 }

@@ -25,19 +25,31 @@ export async function listLabIds({ dir = LABS_DIR }: LabsDirOption = {}): Promis
     .sort();
 }
 
-export async function loadLab(id: string, { dir = LABS_DIR }: LabsDirOption = {}): Promise<LabDefinition> {
-  if (!ID.test(id)) throw new LabNotFoundError(`"${id}" is not a lab id: ids are lowercase slugs like "token-bucket"`);
+export async function loadLab(
+  id: string,
+  { dir = LABS_DIR }: LabsDirOption = {},
+): Promise<LabDefinition> {
+  if (!ID.test(id))
+    throw new LabNotFoundError(
+      `"${id}" is not a lab id: ids are lowercase slugs like "token-bucket"`,
+    );
   const file = join(dir, id, "lab.ts");
   if (!existsSync(file)) {
     const known = await listLabIds({ dir });
-    throw new LabNotFoundError(`No lab "${id}": ${file} does not exist. Known labs: ${known.join(", ") || "(none)"}`);
+    throw new LabNotFoundError(
+      `No lab "${id}": ${file} does not exist. Known labs: ${known.join(", ") || "(none)"}`,
+    );
   }
   const mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
   if (!isDefinedLab(mod.default)) {
-    throw new LabNotFoundError(`labs/${id}/lab.ts must \`export default defineLab({...})\` from "@/lib/labs/define"`);
+    throw new LabNotFoundError(
+      `labs/${id}/lab.ts must \`export default defineLab({...})\` from "@/lib/labs/define"`,
+    );
   }
   if (mod.default.id !== id) {
-    throw new LabNotFoundError(`labs/${id}/lab.ts defines id "${mod.default.id}"; the id must equal the folder name "${id}"`);
+    throw new LabNotFoundError(
+      `labs/${id}/lab.ts defines id "${mod.default.id}"; the id must equal the folder name "${id}"`,
+    );
   }
   return mod.default;
 }
@@ -45,4 +57,25 @@ export async function loadLab(id: string, { dir = LABS_DIR }: LabsDirOption = {}
 export async function listLabs(opts: LabsDirOption = {}): Promise<LabDefinition[]> {
   const ids = await listLabIds(opts);
   return Promise.all(ids.map((id) => loadLab(id, opts)));
+}
+
+export interface LabLoadFailure {
+  id: string;
+  error: Error;
+}
+
+/** Loads every lab, collecting failures instead of stopping at the first broken lab. */
+export async function loadAllLabs(
+  opts: LabsDirOption = {},
+): Promise<{ labs: LabDefinition[]; failures: LabLoadFailure[] }> {
+  const labs: LabDefinition[] = [];
+  const failures: LabLoadFailure[] = [];
+  for (const id of await listLabIds(opts)) {
+    try {
+      labs.push(await loadLab(id, opts));
+    } catch (err) {
+      failures.push({ id, error: err instanceof Error ? err : new Error(String(err)) });
+    }
+  }
+  return { labs, failures };
 }

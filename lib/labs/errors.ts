@@ -16,7 +16,13 @@ export class LabRunError extends Error {
   }
 
   toGrade(): Grade {
-    return { verdict: "error", errorKind: this.errorKind, diagnosis: this.message, hint: this.hint, details: this.details };
+    return {
+      verdict: "error",
+      errorKind: this.errorKind,
+      diagnosis: this.message,
+      hint: this.hint,
+      details: this.details,
+    };
   }
 }
 

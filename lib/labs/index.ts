@@ -1,5 +1,13 @@
 export { defineLab, LabDefinitionError } from "./define";
-export { LABS_DIR, listLabIds, listLabs, loadLab } from "./discover";
+export {
+  LABS_DIR,
+  listLabIds,
+  listLabs,
+  loadAllLabs,
+  loadLab,
+  type LabLoadFailure,
+  type LabsDirOption,
+} from "./discover";
 export { LabFailure, LabNotFoundError, LabRunError, RunAborted, throwIfAborted } from "./errors";
 export { buildManifest, MANIFEST_PATH } from "./manifest";
 export type { LabsManifest, ManifestLab, ManifestTask } from "./manifest-types";
@@ -7,5 +15,12 @@ export { MetricBuckets } from "./metric-buckets";
 export { runPhases, type OnTeardown, type PhasePlan } from "./phases";
 export { createRng, mulberry32, type Rng } from "./rng";
 export { runLabInProcess, type InProcessRunOptions } from "./run-in-process";
-export { listSolutions, matchExpectation, readExpectations, readSolution, type SolutionExpectation } from "./solutions";
+export {
+  listSolutions,
+  matchExpectation,
+  readExpectations,
+  readSolution,
+  type SolutionExpectation,
+} from "./solutions";
 export type * from "./types";
+export { runSolution, solutionCases, type SolutionCase, type SolutionRun } from "./check-solutions";

@@ -18,12 +18,20 @@ export interface PhasePlan<S, C> {
   grade(result: C, system: S): Grade;
 }
 
-async function runCleanups(ctx: RunContext, cleanups: Array<() => Promise<void> | void>): Promise<void> {
+async function runCleanups(
+  ctx: RunContext,
+  cleanups: Array<() => Promise<void> | void>,
+): Promise<void> {
   for (const cleanup of cleanups.reverse()) {
     try {
       await cleanup();
     } catch (err) {
-      ctx.emit({ kind: "log", t: ctx.now(), level: "warn", message: `teardown step failed: ${(err as Error).message}` });
+      ctx.emit({
+        kind: "log",
+        t: ctx.now(),
+        level: "warn",
+        message: `teardown step failed: ${(err as Error).message}`,
+      });
     }
   }
 }
@@ -51,8 +59,13 @@ export async function runPhases<S, C>(ctx: RunContext, plan: PhasePlan<S, C>): P
     try {
       system = await timed("start-system", () => plan.startSystem((c) => cleanups.push(c)));
     } catch (err) {
-      if (err instanceof RunAborted || err instanceof LabRunError || err instanceof LabFailure) throw err;
-      throw new LabRunError("system-start", `The lab's system did not start: ${(err as Error).message}`, "This is not your fault; try again, and tell the instructor if it keeps happening.");
+      if (err instanceof RunAborted || err instanceof LabRunError || err instanceof LabFailure)
+        throw err;
+      throw new LabRunError(
+        "system-start",
+        `The lab's system did not start: ${(err as Error).message}`,
+        "This is not your fault; try again, and tell the instructor if it keeps happening.",
+      );
     }
     await timed("workload", () => plan.workload(system));
     await timed("heal", () => plan.heal?.(system));

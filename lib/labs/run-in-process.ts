@@ -36,21 +36,37 @@ function errorGrade(errorKind: Grade["errorKind"], diagnosis: string, hint?: str
  * Throws LabNotFoundError for an unknown lab or task (a caller bug); every other outcome,
  * including crashes inside the lab, comes back as a Grade.
  */
-export async function runLabInProcess(labId: string, taskId: string, answer: unknown, opts: InProcessRunOptions): Promise<Grade> {
+export async function runLabInProcess(
+  labId: string,
+  taskId: string,
+  answer: unknown,
+  opts: InProcessRunOptions,
+): Promise<Grade> {
   const lab = await loadLab(labId, { dir: opts.labsDir });
   const task = lab.tasks.find((t) => t.id === taskId);
-  if (!task) throw new LabNotFoundError(`Lab "${labId}" has no task "${taskId}". Its tasks: ${lab.tasks.map((t) => t.id).join(", ")}`);
+  if (!task)
+    throw new LabNotFoundError(
+      `Lab "${labId}" has no task "${taskId}". Its tasks: ${lab.tasks.map((t) => t.id).join(", ")}`,
+    );
 
   const parsed = task.answerSchema.safeParse(answer);
   if (!parsed.success) {
-    return { ...errorGrade("invalid-answer", describeInvalidAnswer(parsed.error), "Fix the fields named above and run again."), details: { issues: parsed.error.issues } };
+    return {
+      ...errorGrade(
+        "invalid-answer",
+        describeInvalidAnswer(parsed.error),
+        "Fix the fields named above and run again.",
+      ),
+      details: { issues: parsed.error.issues },
+    };
   }
 
   const started = performance.now();
   const now = () => performance.now() - started;
   const downstream = opts.emit ?? (() => {});
   const metrics = new MetricBuckets();
-  const emit = (event: LabEvent) => (event.kind === "metric" ? metrics.add(event) : downstream(event));
+  const emit = (event: LabEvent) =>
+    event.kind === "metric" ? metrics.add(event) : downstream(event);
   const flushMetrics = () => metrics.takeClosed(now()).forEach(downstream);
   const flusher = setInterval(flushMetrics, 100);
 
@@ -83,16 +99,28 @@ export async function runLabInProcess(labId: string, taskId: string, answer: unk
   );
   // After an abort the lab gets a grace period to tear down, then we stop waiting.
   const stopped = new Promise<"gave-up">((resolve) => {
-    controller.signal.addEventListener("abort", () => setTimeout(() => resolve("gave-up"), TEARDOWN_GRACE_MS).unref(), { once: true });
+    controller.signal.addEventListener(
+      "abort",
+      () => setTimeout(() => resolve("gave-up"), TEARDOWN_GRACE_MS).unref(),
+      { once: true },
+    );
   });
 
   let grade: Grade;
   try {
     const outcome = await Promise.race([running, stopped]);
     if (timedOut) {
-      grade = errorGrade("timeout", `The run took longer than its limit of ${Math.round(limitMs / 1000)} s and was stopped.`, "If your code loops or waits, make it finish sooner; otherwise try again.");
+      grade = errorGrade(
+        "timeout",
+        `The run took longer than its limit of ${Math.round(limitMs / 1000)} s and was stopped.`,
+        "If your code loops or waits, make it finish sooner; otherwise try again.",
+      );
     } else if (controller.signal.aborted) {
-      grade = errorGrade("internal", "The run was cancelled before it finished (the worker stopped).", "Run it again.");
+      grade = errorGrade(
+        "internal",
+        "The run was cancelled before it finished (the worker stopped).",
+        "Run it again.",
+      );
     } else if (outcome === "gave-up") {
       grade = errorGrade("internal", "The run did not stop in time.");
     } else if ("grade" in outcome) {
@@ -102,9 +130,14 @@ export async function runLabInProcess(labId: string, taskId: string, answer: unk
     } else if (outcome.error instanceof RunAborted) {
       grade = errorGrade("internal", "The run was stopped before it finished.");
     } else {
-      const message = outcome.error instanceof Error ? outcome.error.message : String(outcome.error);
+      const message =
+        outcome.error instanceof Error ? outcome.error.message : String(outcome.error);
       downstream({ kind: "log", t: now(), level: "error", message: `lab crashed: ${message}` });
-      grade = errorGrade("internal", `The lab itself crashed: ${message}`, "This is not your fault; tell the instructor.");
+      grade = errorGrade(
+        "internal",
+        `The lab itself crashed: ${message}`,
+        "This is not your fault; tell the instructor.",
+      );
     }
   } finally {
     clearTimeout(timer);

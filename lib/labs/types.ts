@@ -38,7 +38,14 @@ export interface LabTask {
 export type LabEvent =
   | { kind: "phase"; t: number; phase: Phase }
   | { kind: "op"; t: number; op: HistoryOp }
-  | { kind: "fault"; t: number; fault: string; action: "start" | "stop"; target?: string; detail?: Record<string, unknown> }
+  | {
+      kind: "fault";
+      t: number;
+      fault: string;
+      action: "start" | "stop";
+      target?: string;
+      detail?: Record<string, unknown>;
+    }
   | { kind: "state"; t: number; subject: string; state: string; detail?: Record<string, unknown> }
   /** Counters aggregated per 100 ms bucket, e.g. { admitted: 12, rejected: 3 }. */
   | { kind: "metric"; t: number; counters: Record<string, number> }
@@ -47,7 +54,8 @@ export type LabEvent =
 export type Verdict = "pass" | "fail" | "error";
 
 /** Why a run could not be graded; never counts as a failed attempt. */
-export type ErrorKind = "timeout" | "sandbox-limit" | "system-start" | "invalid-answer" | "internal" | "worker-lost";
+export type ErrorKind =
+  "timeout" | "sandbox-limit" | "system-start" | "invalid-answer" | "internal" | "worker-lost";
 
 export interface Grade {
   verdict: Verdict;

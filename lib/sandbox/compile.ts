@@ -23,7 +23,11 @@ function describe(message: Message): string {
  * compiler lectures) and wraps ESM exports into a script QuickJS can evaluate.
  */
 export async function compileStudentCode(code: string): Promise<CompiledCode> {
-  if (code.length > 50_000) throw new SandboxCodeError("compile", "Your code is longer than 50,000 characters; a few dozen lines are enough.");
+  if (code.length > 50_000)
+    throw new SandboxCodeError(
+      "compile",
+      "Your code is longer than 50,000 characters; a few dozen lines are enough.",
+    );
   try {
     const out = await transform(code, {
       loader: "ts",
@@ -37,12 +41,18 @@ export async function compileStudentCode(code: string): Promise<CompiledCode> {
     const map = new TraceMap(out.map);
     return {
       js: out.code,
-      originalLine: (line, column) => originalPositionFor(map, { line, column: Math.max(0, column - 1) }).line ?? undefined,
+      originalLine: (line, column) =>
+        originalPositionFor(map, { line, column: Math.max(0, column - 1) }).line ?? undefined,
     };
   } catch (err) {
     const errors = (err as { errors?: Message[] }).errors ?? [];
     const first = errors[0];
     const text = errors.length ? errors.map(describe).join("; ") : (err as Error).message;
-    throw new SandboxCodeError("compile", `Your code does not compile: ${text}`, first?.location?.line, "Fix the syntax error on that line.");
+    throw new SandboxCodeError(
+      "compile",
+      `Your code does not compile: ${text}`,
+      first?.location?.line,
+      "Fix the syntax error on that line.",
+    );
   }
 }

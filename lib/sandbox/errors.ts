@@ -4,11 +4,16 @@ export type SandboxLimit = "memory" | "time";
 
 /** The student's code hit a resource limit: an `error` grade (sandbox-limit), not a failed attempt. */
 export class SandboxLimitError extends LabRunError {
-  constructor(readonly limit: SandboxLimit, message: string) {
+  constructor(
+    readonly limit: SandboxLimit,
+    message: string,
+  ) {
     super(
       "sandbox-limit",
       message,
-      limit === "memory" ? "Your function allocates too much memory; keep only a few numbers in its state." : "Your function runs too long; look for a loop that never ends.",
+      limit === "memory"
+        ? "Your function allocates too much memory; keep only a few numbers in its state."
+        : "Your function runs too long; look for a loop that never ends.",
       { limit },
     );
     this.name = "SandboxLimitError";

@@ -2,7 +2,10 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createSandbox, SandboxCodeError, SandboxLimitError, type Sandbox } from "@/lib/sandbox";
 
 const open: Sandbox[] = [];
-async function sandbox(code: string, opts: Partial<Parameters<typeof createSandbox>[1]> = {}): Promise<Sandbox> {
+async function sandbox(
+  code: string,
+  opts: Partial<Parameters<typeof createSandbox>[1]> = {},
+): Promise<Sandbox> {
   const box = await createSandbox(code, { exports: ["f"], ...opts });
   open.push(box);
   return box;
@@ -20,7 +23,9 @@ async function thrown(fn: () => unknown): Promise<unknown> {
 
 describe("sandbox", () => {
   it("runs typed code and returns JSON results", async () => {
-    const box = await sandbox(`interface S { n: number }\nexport function f(s: S, k: number): S { return { n: s.n + k }; }`);
+    const box = await sandbox(
+      `interface S { n: number }\nexport function f(s: S, k: number): S { return { n: s.n + k }; }`,
+    );
     expect(box.call("f", { n: 2 }, 3)).toEqual({ n: 5 });
     expect(box.calls).toBe(1);
   });
@@ -29,23 +34,32 @@ describe("sandbox", () => {
     const box = await sandbox(`export function f() { while (true) {} }`, { callTimeoutMs: 100 });
     const err = await thrown(() => box.call("f"));
     expect(err).toBeInstanceOf(SandboxLimitError);
-    expect((err as SandboxLimitError).toGrade()).toMatchObject({ verdict: "error", errorKind: "sandbox-limit" });
+    expect((err as SandboxLimitError).toGrade()).toMatchObject({
+      verdict: "error",
+      errorKind: "sandbox-limit",
+    });
     // A broken sandbox stays broken instead of running half-dead code.
     expect(() => box.call("f")).toThrow(SandboxLimitError);
   });
 
   it("stops a huge allocation with a sandbox-limit error", async () => {
-    const box = await sandbox(`export function f() { const a: string[] = []; for (let i = 0; i < 1e8; i++) a.push("x".repeat(100) + i); return a.length; }`, {
-      memoryLimitBytes: 16 * 1024 * 1024,
-      callTimeoutMs: 20_000,
-    });
+    const box = await sandbox(
+      `export function f() { const a: string[] = []; for (let i = 0; i < 1e8; i++) a.push("x".repeat(100) + i); return a.length; }`,
+      {
+        memoryLimitBytes: 16 * 1024 * 1024,
+        callTimeoutMs: 20_000,
+      },
+    );
     const err = await thrown(() => box.call("f"));
     expect(err).toBeInstanceOf(SandboxLimitError);
     expect((err as SandboxLimitError).limit).toBe("memory");
   });
 
   it("enforces the total time budget across calls", async () => {
-    const box = await sandbox(`export function f() { const end = Date.now() + 30; while (Date.now() < end) {} return 1; }`, { totalTimeMs: 100 });
+    const box = await sandbox(
+      `export function f() { const end = Date.now() + 30; while (Date.now() < end) {} return 1; }`,
+      { totalTimeMs: 100 },
+    );
     const err = await thrown(() => {
       for (let i = 0; i < 20; i++) box.call("f");
     });
@@ -64,7 +78,9 @@ describe("sandbox", () => {
   });
 
   it("reports a thrown error with the student's own line number", async () => {
-    const box = await sandbox(`type N = number;\n\nexport function f(x: N) {\n  if (x < 0) {\n    throw new Error("negative input");\n  }\n  return x;\n}`);
+    const box = await sandbox(
+      `type N = number;\n\nexport function f(x: N) {\n  if (x < 0) {\n    throw new Error("negative input");\n  }\n  return x;\n}`,
+    );
     const err = await thrown(() => box.call("f", -1));
     expect(err).toBeInstanceOf(SandboxCodeError);
     expect((err as SandboxCodeError).line).toBe(5);

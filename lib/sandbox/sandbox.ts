@@ -1,4 +1,9 @@
-import { getQuickJS, type QuickJSContext, type QuickJSHandle, type QuickJSRuntime } from "quickjs-emscripten";
+import {
+  getQuickJS,
+  type QuickJSContext,
+  type QuickJSHandle,
+  type QuickJSRuntime,
+} from "quickjs-emscripten";
 import { compileStudentCode, COMPILED_NAME, EXPORTS_GLOBAL, type CompiledCode } from "./compile";
 import { SandboxCodeError, SandboxLimitError } from "./errors";
 
@@ -50,7 +55,14 @@ export async function createSandbox(code: string, opts: SandboxOptions): Promise
   let deadline = Number.POSITIVE_INFINITY;
   runtime.setInterruptHandler(() => performance.now() > deadline);
   const vm = runtime.newContext();
-  const sandbox = new QuickJsSandbox(runtime, vm, compiled, opts, memoryLimit, (d) => (deadline = d));
+  const sandbox = new QuickJsSandbox(
+    runtime,
+    vm,
+    compiled,
+    opts,
+    memoryLimit,
+    (d) => (deadline = d),
+  );
   try {
     sandbox.load();
   } catch (err) {
@@ -82,7 +94,10 @@ class QuickJsSandbox implements Sandbox {
   }
 
   load(): void {
-    this.timed(() => this.unwrap(this.vm.evalCode(this.compiled.js, COMPILED_NAME), "load"), this.callTimeoutMs * 5).dispose();
+    this.timed(
+      () => this.unwrap(this.vm.evalCode(this.compiled.js, COMPILED_NAME), "load"),
+      this.callTimeoutMs * 5,
+    ).dispose();
     this.unwrap(this.vm.evalCode(CALL_SHIM, "shim.js"), "load").dispose();
     const kindsFn = this.vm.getProp(this.vm.global, "__exportKinds");
     const kindsHandle = this.unwrap(this.vm.callFunction(kindsFn, this.vm.undefined), "load");
@@ -92,7 +107,12 @@ class QuickJsSandbox implements Sandbox {
     const kinds = JSON.parse(kindsJson) as Record<string, string>;
     for (const name of this.opts.exports) {
       if (kinds[name] !== "function") {
-        throw new SandboxCodeError("load", `Your code must export a function named ${name} (found: ${Object.keys(kinds).join(", ") || "no exports"}).`, undefined, `Write \`export function ${name}(...) { ... }\`.`);
+        throw new SandboxCodeError(
+          "load",
+          `Your code must export a function named ${name} (found: ${Object.keys(kinds).join(", ") || "no exports"}).`,
+          undefined,
+          `Write \`export function ${name}(...) { ... }\`.`,
+        );
       }
     }
     this.callFn = this.vm.getProp(this.vm.global, "__call");
@@ -103,7 +123,10 @@ class QuickJsSandbox implements Sandbox {
     if (this.broken) throw this.broken;
     if (!this.callFn) throw new Error("sandbox not loaded");
     if (this.busyMs > this.totalTimeMs) {
-      this.broken = new SandboxLimitError("time", `Your code used more than its total time budget of ${this.totalTimeMs} ms.`);
+      this.broken = new SandboxLimitError(
+        "time",
+        `Your code used more than its total time budget of ${this.totalTimeMs} ms.`,
+      );
       throw this.broken;
     }
     const callFn = this.callFn;
@@ -111,7 +134,10 @@ class QuickJsSandbox implements Sandbox {
     const argsHandle = this.vm.newString(JSON.stringify(args));
     try {
       const json = this.timed(() => {
-        const result = this.unwrap(this.vm.callFunction(callFn, this.vm.undefined, nameHandle, argsHandle), "runtime");
+        const result = this.unwrap(
+          this.vm.callFunction(callFn, this.vm.undefined, nameHandle, argsHandle),
+          "runtime",
+        );
         try {
           return this.vm.getString(result);
         } finally {
@@ -146,31 +172,44 @@ class QuickJsSandbox implements Sandbox {
   }
 
   /** Turns a QuickJS error into a limit error (memory/time) or a student-readable code error. */
-  private unwrap(result: ReturnType<QuickJSContext["evalCode"]>, stage: "load" | "runtime"): QuickJSHandle {
+  private unwrap(
+    result: ReturnType<QuickJSContext["evalCode"]>,
+    stage: "load" | "runtime",
+  ): QuickJSHandle {
     if (!result.error) return result.value;
     const dumped = this.vm.dump(result.error) as DumpedError | string;
     result.error.dispose();
-    const err: DumpedError = typeof dumped === "object" && dumped !== null ? dumped : { message: String(dumped) };
+    const err: DumpedError =
+      typeof dumped === "object" && dumped !== null ? dumped : { message: String(dumped) };
     const message = err.message ?? String(dumped);
     if (err.name === "InternalError" && message === "interrupted") {
-      this.broken = new SandboxLimitError("time", `Your code ran longer than ${this.callTimeoutMs} ms in one call and was stopped.`);
+      this.broken = new SandboxLimitError(
+        "time",
+        `Your code ran longer than ${this.callTimeoutMs} ms in one call and was stopped.`,
+      );
       throw this.broken;
     }
     if (err.name === "InternalError" && message === "out of memory") {
-      this.broken = new SandboxLimitError("memory", `Your code used more than ${Math.round(this.memoryLimit / 1024 / 1024)} MiB of memory and was stopped.`);
+      this.broken = new SandboxLimitError(
+        "memory",
+        `Your code used more than ${Math.round(this.memoryLimit / 1024 / 1024)} MiB of memory and was stopped.`,
+      );
       throw this.broken;
     }
     const line = this.studentLine(err.stack);
     const where = line ? ` (line ${line})` : "";
     const what = err.name && err.name !== "Error" ? `${err.name}: ${message}` : message;
     const prefix = stage === "load" ? "Your code failed while loading" : "Your code threw an error";
-    const hint = /stack overflow/i.test(message) ? "A function calls itself without end; add a base case." : "Read the message and the line it points to.";
+    const hint = /stack overflow/i.test(message)
+      ? "A function calls itself without end; add a base case."
+      : "Read the message and the line it points to.";
     throw new SandboxCodeError(stage, `${prefix}${where}: ${what}`, line, hint);
   }
 
   /** First stack frame inside the student's file, mapped back to their TypeScript line. */
   private studentLine(stack: string | undefined): number | undefined {
-    const match = stack && new RegExp(`${COMPILED_NAME.replace(".", "\\.")}:(\\d+)(?::(\\d+))?`).exec(stack);
+    const match =
+      stack && new RegExp(`${COMPILED_NAME.replace(".", "\\.")}:(\\d+)(?::(\\d+))?`).exec(stack);
     if (!match) return undefined;
     return this.compiled.originalLine(Number(match[1]), Number(match[2] ?? 1));
   }

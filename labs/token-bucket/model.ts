@@ -1,0 +1,34 @@
+/** A token bucket's settings; the same shape the student's allow() receives. */
+export interface BucketConfig {
+  capacity: number;
+  refillPerSecond: number;
+}
+
+export interface BucketState {
+  tokens: number;
+  /** Milliseconds (Redis TIME) of the last decision. */
+  updatedAt: number;
+}
+
+/**
+ * The textbook token bucket as a pure step: refill by elapsed time, cap at capacity, spend
+ * `cost` if there is enough. A new user starts with a full bucket. The Lua script, the
+ * WATCH/MULTI limiter and the "ideal" used by the checks all follow exactly this.
+ */
+export function takeToken(state: BucketState | null, now: number, cost: number, config: BucketConfig): { allowed: boolean; state: BucketState } {
+  const last = state ?? { tokens: config.capacity, updatedAt: now };
+  const elapsedSeconds = Math.max(0, now - last.updatedAt) / 1000;
+  const tokens = Math.min(config.capacity, last.tokens + elapsedSeconds * config.refillPerSecond);
+  if (tokens >= cost) return { allowed: true, state: { tokens: tokens - cost, updatedAt: now } };
+  return { allowed: false, state: { tokens, updatedAt: now } };
+}
+
+/** How many of these requests (ms times, ascending) an ideal bucket would admit, per request. */
+export function idealDecisions(times: number[], config: BucketConfig): boolean[] {
+  let state: BucketState | null = null;
+  return times.map((t) => {
+    const step = takeToken(state, t, 1, config);
+    state = step.state;
+    return step.allowed;
+  });
+}
