@@ -1,0 +1,23 @@
+/**
+ * The quorum lab: a leaderless key-value store of five real replica processes behind fault
+ * proxies, with a Dynamo-style coordinator. Students pick W and R (configure-wr) and design
+ * a fault schedule that produces a stale read (stale-read).
+ */
+import { defineLab } from "@/lib/labs/define";
+import { configureWr, runConfigureWr } from "./tasks/configure-wr";
+
+export default defineLab({
+  id: "quorum",
+  title: "Leaderless quorums: W + R > N",
+  summary: "Five replica processes, a crash and a partition: choose read and write quorums that stay consistent and available, then break a weak configuration on purpose.",
+  chapter: "fault-tolerance",
+  tasks: [configureWr],
+  async run(ctx, taskId, answer) {
+    switch (taskId) {
+      case "configure-wr":
+        return runConfigureWr(ctx, answer);
+      default:
+        throw new Error(`quorum lab has no task "${taskId}"`);
+    }
+  },
+});

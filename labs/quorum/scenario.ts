@@ -1,0 +1,147 @@
+/**
+ * One quorum run, in Maelstrom's order: start N replicas behind proxies → seeded workload
+ * while faults act → heal (restart crashed replicas, end network faults) → quiesce (every
+ * replica answers again) → final reads (every client reads every key) → check → grade.
+ * Tasks differ only in W, R, the faults and how the result is graded.
+ */
+import { setTimeout as sleep } from "node:timers/promises";
+import { checkLinearizable, type LinearizabilityResult } from "@/lib/checkers";
+import { runFaultSchedule, type FaultRunReport, type FaultSchedule } from "@/lib/faults/schedule";
+import type { History } from "@/lib/history/types";
+import { createRng, runPhases } from "@/lib/labs";
+import type { Grade, LabEvent, RunContext } from "@/lib/labs/types";
+import { Cluster } from "./cluster";
+import { Coordinator } from "./coordinator/quorum";
+import { Recorder } from "./recorder";
+import { CHECK_BUDGET_MS, CLIENTS, KEYS, MAX_THINK_MS, N, OP_TIMEOUT_MS, PUT_RATIO, REPLICA_TIMEOUT_MS, WORKLOAD_MS } from "./settings";
+import { finalReads, runWorkload } from "./workload";
+
+/** Far past the workload: the schedule never heals on its own, the heal phase does. */
+const HEAL_NEVER_MS = 3_600_000;
+
+export interface ScenarioOptions<C> {
+  w: number;
+  r: number;
+  /** Validated already; `at`/`duration` count from the start of the workload. */
+  faults: FaultSchedule;
+  /** The check phase: runs the task's checkers over what the run recorded. */
+  check(record: RunRecord): C;
+  grade(result: C): Grade;
+}
+
+/** A span of run time (ms since run start) when at least one fault was active. */
+export interface Window {
+  start: number;
+  end: number;
+}
+
+export interface RunRecord {
+  w: number;
+  r: number;
+  history: History;
+  faultWindows: Window[];
+  /** When the workload phase started and ended (ms since run start). */
+  workload: Window;
+}
+
+/** The linearizability check every quorum task uses (kv model, split by key). */
+export function checkKv(history: History, timeBudgetMs = CHECK_BUDGET_MS): LinearizabilityResult {
+  return checkLinearizable(history, { model: "kv", timeBudgetMs });
+}
+
+interface System {
+  cluster: Cluster;
+  coordinator: Coordinator;
+  recorder: Recorder;
+  workload: Window;
+  /** The fault schedule runs from the workload phase until the heal phase aborts it. */
+  faults: { stop: AbortController; done: Promise<FaultRunReport> | null };
+}
+
+/** Tracks when faults are active from the fault events themselves. */
+class FaultWindows {
+  readonly windows: Window[] = [];
+  private readonly active = new Set<string>();
+  private openedAt = 0;
+
+  observe(event: LabEvent): void {
+    if (event.kind !== "fault") return;
+    const id = String(event.detail?.index ?? `${event.fault}@${event.target ?? ""}`);
+    if (event.action === "start") {
+      if (this.active.size === 0) this.openedAt = event.t;
+      this.active.add(id);
+    } else if (this.active.delete(id) && this.active.size === 0) {
+      this.windows.push({ start: this.openedAt, end: event.t });
+    }
+  }
+
+  /** Closes a window still open (faults the heal phase ended). */
+  closeAt(t: number): void {
+    if (this.active.size > 0) this.windows.push({ start: this.openedAt, end: t });
+    this.active.clear();
+  }
+}
+
+export function runScenario<C>(ctx: RunContext, options: ScenarioOptions<C>): Promise<Grade> {
+  const windows = new FaultWindows();
+  const emit = (event: LabEvent) => {
+    windows.observe(event);
+    ctx.emit(event);
+  };
+  const runCtx: RunContext = { ...ctx, emit };
+  const rng = createRng(ctx.seed);
+
+  return runPhases<System, C>(runCtx, {
+    async startSystem(onTeardown) {
+      const cluster = await Cluster.start({ n: N, tmpDir: ctx.tmpDir, seed: ctx.seed, now: ctx.now, emit });
+      onTeardown(() => cluster.stop());
+      const coordinator = new Coordinator(cluster.links(), { n: N, w: options.w, r: options.r, replicaTimeoutMs: REPLICA_TIMEOUT_MS, opTimeoutMs: OP_TIMEOUT_MS });
+      const stop = new AbortController();
+      onTeardown(() => stop.abort());
+      return { cluster, coordinator, recorder: new Recorder(ctx.now, emit), workload: { start: 0, end: 0 }, faults: { stop, done: null } };
+    },
+    async workload(system) {
+      system.workload.start = ctx.now();
+      // Open-ended faults last until the heal phase aborts the schedule.
+      system.faults.done = runFaultSchedule(options.faults, system.cluster.targets(), {
+        signal: AbortSignal.any([ctx.signal, system.faults.stop.signal]),
+        emit,
+        now: ctx.now,
+        healAtMs: WORKLOAD_MS + HEAL_NEVER_MS,
+        seed: ctx.seed,
+      });
+      try {
+        await runWorkload({
+          coordinator: system.coordinator,
+          recorder: system.recorder,
+          clients: CLIENTS,
+          keys: KEYS,
+          randomFor: (p) => rng.fork(`client-${p}`).next,
+          putRatio: PUT_RATIO,
+          maxThinkMs: MAX_THINK_MS,
+          until: sleep(WORKLOAD_MS, undefined, { signal: ctx.signal }).catch(() => undefined),
+          signal: ctx.signal,
+        });
+      } finally {
+        system.workload.end = ctx.now();
+      }
+    },
+    async heal(system) {
+      system.faults.stop.abort();
+      const report = await system.faults.done;
+      for (const error of report?.errors ?? []) ctx.emit({ kind: "log", t: ctx.now(), level: "warn", message: error });
+      await system.cluster.heal();
+      windows.closeAt(ctx.now());
+    },
+    async quiesce(system) {
+      await system.cluster.waitAllAnswer(5_000, ctx.signal);
+    },
+    async finalReads(system) {
+      await finalReads(system.coordinator, system.recorder, CLIENTS, KEYS);
+    },
+    check(system) {
+      return options.check({ w: options.w, r: options.r, history: system.recorder.history, faultWindows: windows.windows, workload: system.workload });
+    },
+    grade: (result) => options.grade(result),
+  });
+}
