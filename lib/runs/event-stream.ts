@@ -72,16 +72,22 @@ export function runEventStream(opts: EventStreamOptions): ReadableStream<Uint8Ar
           /* the client already went away */
         }
       };
-      heartbeat = setInterval(() => {
-        if (Date.now() - lastWrite >= heartbeatMs) write(`: keepalive\n\n`);
-      }, Math.min(heartbeatMs, 5_000));
+      heartbeat = setInterval(
+        () => {
+          if (Date.now() - lastWrite >= heartbeatMs) write(`: keepalive\n\n`);
+        },
+        Math.min(heartbeatMs, 5_000),
+      );
       opts.signal.addEventListener("abort", finish, { once: true });
 
       /** Everything Postgres has after lastSent (and before `before`, when given). */
       const sendStored = async (before?: number) => {
         for (;;) {
           const rows = await opts.db.runEvent.findMany({
-            where: { runId: opts.runId, seq: before ? { gt: lastSent, lt: before } : { gt: lastSent } },
+            where: {
+              runId: opts.runId,
+              seq: before ? { gt: lastSent, lt: before } : { gt: lastSent },
+            },
             orderBy: { seq: "asc" },
             take: 1000,
           });
@@ -93,7 +99,13 @@ export function runEventStream(opts: EventStreamOptions): ReadableStream<Uint8Ar
       };
 
       const sendEnd = (run: RunView) => {
-        const summary: GradeSummary = { status: run.status, diagnosis: run.diagnosis, hint: run.hint, errorKind: run.errorKind, details: run.details };
+        const summary: GradeSummary = {
+          status: run.status,
+          diagnosis: run.diagnosis,
+          hint: run.hint,
+          errorKind: run.errorKind,
+          details: run.details,
+        };
         write(`event: end\ndata: ${JSON.stringify(summary)}\n\n`);
       };
 
@@ -117,9 +129,15 @@ export function runEventStream(opts: EventStreamOptions): ReadableStream<Uint8Ar
               return;
             }
           }
-          const reply = (await opts.redis.xread("COUNT", 500, "BLOCK", blockMs, "STREAMS", key, `0-${lastSent}`)) as
-            | [string, [string, string[]][]][]
-            | null;
+          const reply = (await opts.redis.xread(
+            "COUNT",
+            500,
+            "BLOCK",
+            blockMs,
+            "STREAMS",
+            key,
+            `0-${lastSent}`,
+          )) as [string, [string, string[]][]][] | null;
           for (const [id, fields] of reply?.[0]?.[1] ?? []) {
             if (fields[0] === END_FIELD) {
               endSeen = true;

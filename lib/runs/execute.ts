@@ -39,7 +39,8 @@ export interface ExecuteDeps {
 export const WORKER_LOST: Grade = {
   verdict: "error",
   errorKind: "worker-lost",
-  diagnosis: "The worker running your lab stopped unexpectedly, so the run could not finish. This does not count as an attempt.",
+  diagnosis:
+    "The worker running your lab stopped unexpectedly, so the run could not finish. This does not count as an attempt.",
   hint: "Run it again.",
 };
 
@@ -59,7 +60,12 @@ async function conclude(deps: ExecuteDeps, runId: string, grade: Grade): Promise
 /** The registry wants a ProcHandle; a forked child has the same identity (pid = pgid). */
 function asRegistryEntry(child: ChildProcess): ProcHandle {
   const pid = child.pid as number;
-  return { name: "run-child", pid, pgid: pid, spec: { cmd: process.execPath, args: [CHILD_SCRIPT], options: {} } } as unknown as ProcHandle;
+  return {
+    name: "run-child",
+    pid,
+    pgid: pid,
+    spec: { cmd: process.execPath, args: [CHILD_SCRIPT], options: {} },
+  } as unknown as ProcHandle;
 }
 
 interface ChildOutcome {
@@ -70,7 +76,14 @@ interface ChildOutcome {
   pgid?: number;
 }
 
-function runChild(spec: ChildRunSpec, runDir: string, limitMs: number, deps: ExecuteDeps, recorder: EventRecorder, onGrading: () => void): Promise<ChildOutcome> {
+function runChild(
+  spec: ChildRunSpec,
+  runDir: string,
+  limitMs: number,
+  deps: ExecuteDeps,
+  recorder: EventRecorder,
+  onGrading: () => void,
+): Promise<ChildOutcome> {
   const child = fork(CHILD_SCRIPT, [], {
     execArgv: ["--import", "tsx"],
     env: { ...process.env, TMPDIR: runDir },
@@ -82,7 +95,8 @@ function runChild(spec: ChildRunSpec, runDir: string, limitMs: number, deps: Exe
   child.stderr?.on("data", (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
   child.stdout?.on("data", () => undefined); // drain; lab logs are not the student's concern
   const send = (msg: ToChild) => {
-    if (child.connected) child.send(msg, (err) => err && log.debug({ err: err.message }, "child message not sent"));
+    if (child.connected)
+      child.send(msg, (err) => err && log.debug({ err: err.message }, "child message not sent"));
   };
 
   return new Promise<ChildOutcome>((resolve) => {
@@ -112,12 +126,15 @@ function runChild(spec: ChildRunSpec, runDir: string, limitMs: number, deps: Exe
         grade = msg.grade;
       }
     });
-    child.once("error", (err) => log.warn({ runId: spec.runId, err: err.message }, "run child error"));
+    child.once("error", (err) =>
+      log.warn({ runId: spec.runId, err: err.message }, "run child error"),
+    );
     child.once("exit", (code, signal) => {
       clearTimeout(hardLimit);
       deps.signal?.removeEventListener("abort", onAbort);
       // 'exit' can overtake the last IPC messages: wait for the channel to close (bounded).
-      const done = () => resolve({ grade, timedOut, exit: { code, signal }, stderrTail: stderr, pgid: child.pid });
+      const done = () =>
+        resolve({ grade, timedOut, exit: { code, signal }, stderrTail: stderr, pgid: child.pid });
       if (!child.connected) return done();
       const bound = setTimeout(done, 1_000);
       child.once("disconnect", () => {
@@ -140,7 +157,9 @@ function childGrade(outcome: ChildOutcome, limitMs: number, taskLimitMs: number)
       details: { hardLimitMs: limitMs },
     };
   }
-  const how = outcome.exit.signal ? `signal ${outcome.exit.signal}` : `exit code ${outcome.exit.code}`;
+  const how = outcome.exit.signal
+    ? `signal ${outcome.exit.signal}`
+    : `exit code ${outcome.exit.code}`;
   return {
     verdict: "error",
     errorKind: "internal",

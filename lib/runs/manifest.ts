@@ -19,7 +19,9 @@ export function manifestPath(): string {
 export async function loadManifest(path = manifestPath()): Promise<LabsManifest> {
   if (cached?.path === path) return cached.manifest;
   if (!existsSync(path)) {
-    throw new Error(`The labs manifest ${path} is missing: run \`npm run labs:manifest\` to generate it.`);
+    throw new Error(
+      `The labs manifest ${path} is missing: run \`npm run labs:manifest\` to generate it.`,
+    );
   }
   const manifest = JSON.parse(await readFile(path, "utf8")) as LabsManifest;
   cached = { path, manifest };
@@ -30,6 +32,10 @@ export function findLab(manifest: LabsManifest, labId: string): ManifestLab | un
   return manifest.labs.find((lab) => lab.id === labId);
 }
 
-export function findTask(manifest: LabsManifest, labId: string, taskId: string): ManifestTask | undefined {
+export function findTask(
+  manifest: LabsManifest,
+  labId: string,
+  taskId: string,
+): ManifestTask | undefined {
   return findLab(manifest, labId)?.tasks.find((task) => task.id === taskId);
 }

@@ -17,7 +17,12 @@ export function submitRateFromEnv(): RateLimitOptions {
  * web process, and good enough to stop a runaway loop from flooding the queue.
  * Returns how many ms to wait when over the limit, or 0 when allowed.
  */
-export async function takeSubmitSlot(redis: Redis, prefix: string, client: string, opts: RateLimitOptions): Promise<number> {
+export async function takeSubmitSlot(
+  redis: Redis,
+  prefix: string,
+  client: string,
+  opts: RateLimitOptions,
+): Promise<number> {
   if (opts.limit <= 0) return 0;
   const window = Math.floor(Date.now() / opts.windowMs);
   const key = `${prefix}:ratelimit:submit:${client}:${window}`;

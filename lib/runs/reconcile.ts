@@ -40,14 +40,18 @@ async function taskLimitMs(labId: string, taskId: string, labsDir?: string): Pro
 export async function reconcileRuns(deps: ReconcileDeps): Promise<string[]> {
   const now = Date.now();
   const stuck = await deps.db.labRun.findMany({
-    where: { status: { in: ["running", "grading"] }, startedAt: { lt: new Date(now - (deps.graceMs ?? 10_000)) } },
+    where: {
+      status: { in: ["running", "grading"] },
+      startedAt: { lt: new Date(now - (deps.graceMs ?? 10_000)) },
+    },
     select: { id: true, labId: true, taskId: true, startedAt: true },
     take: 100,
   });
   const ended: string[] = [];
   for (const run of stuck) {
     const locked = (await deps.redis.exists(jobLockKey(deps.prefix, run.id))) === 1;
-    const limit = (await taskLimitMs(run.labId, run.taskId, deps.labsDir)) + (deps.overLimitMs ?? 60_000);
+    const limit =
+      (await taskLimitMs(run.labId, run.taskId, deps.labsDir)) + (deps.overLimitMs ?? 60_000);
     const overdue = now - (run.startedAt?.getTime() ?? now) > limit;
     if (locked && !overdue) continue;
     if (await finishRun(deps.db, run.id, WORKER_LOST)) {
@@ -59,7 +63,11 @@ export async function reconcileRuns(deps: ReconcileDeps): Promise<string[]> {
 }
 
 /** Runs reconcileRuns every `everyMs` until the returned function is called. */
-export function startReconcileLoop(deps: ReconcileDeps, everyMs = 5_000, onError?: (err: Error) => void): () => void {
+export function startReconcileLoop(
+  deps: ReconcileDeps,
+  everyMs = 5_000,
+  onError?: (err: Error) => void,
+): () => void {
   let busy = false;
   const timer = setInterval(() => {
     if (busy) return;

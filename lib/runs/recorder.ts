@@ -8,7 +8,13 @@ import type { Redis } from "ioredis";
 import type { Db } from "@/lib/db/client";
 import type { LabEvent } from "@/lib/labs/types";
 import { log } from "@/lib/log";
-import { END_FIELD, EVENT_FIELD, eventStreamKey, STREAM_MAXLEN, STREAM_TTL_SECONDS } from "./event-keys";
+import {
+  END_FIELD,
+  EVENT_FIELD,
+  eventStreamKey,
+  STREAM_MAXLEN,
+  STREAM_TTL_SECONDS,
+} from "./event-keys";
 
 const BATCH_SIZE = 200;
 const FLUSH_EVERY_MS = 250;
@@ -45,7 +51,9 @@ export class EventRecorder {
     this.firstEventAt ??= Date.now();
     this.redis
       .xadd(this.key, "MAXLEN", "~", STREAM_MAXLEN, `0-${seq}`, EVENT_FIELD, JSON.stringify(event))
-      .catch((err: Error) => log.warn({ runId: this.runId, err: err.message }, "live event not streamed"));
+      .catch((err: Error) =>
+        log.warn({ runId: this.runId, err: err.message }, "live event not streamed"),
+      );
     this.pending.push({ seq, event });
     if (this.pending.length >= BATCH_SIZE) void this.flush();
   }
@@ -58,11 +66,19 @@ export class EventRecorder {
       this.pending = [];
       try {
         await this.db.runEvent.createMany({
-          data: batch.map(({ seq, event }) => ({ runId: this.runId, seq, kind: event.kind, data: event as object })),
+          data: batch.map(({ seq, event }) => ({
+            runId: this.runId,
+            seq,
+            kind: event.kind,
+            data: event as object,
+          })),
           skipDuplicates: true,
         });
       } catch (err) {
-        log.warn({ runId: this.runId, err: (err as Error).message, lost: batch.length }, "events not stored");
+        log.warn(
+          { runId: this.runId, err: (err as Error).message, lost: batch.length },
+          "events not stored",
+        );
       }
     });
     return this.flushing;

@@ -29,14 +29,17 @@ function registryDirs(dir: string, depth = 6): string[] {
     return [];
   }
   const found = entries.some((e) => e.isFile() && e.name.endsWith(".procs.json")) ? [dir] : [];
-  if (depth > 0) for (const e of entries) if (e.isDirectory()) found.push(...registryDirs(join(dir, e.name), depth - 1));
+  if (depth > 0)
+    for (const e of entries)
+      if (e.isDirectory()) found.push(...registryDirs(join(dir, e.name), depth - 1));
   return found;
 }
 
 /** Kills every process group a dead owner recorded anywhere under `dir`; returns the pgids. */
 export async function reapUnder(dir: string): Promise<number[]> {
   const killed: number[] = [];
-  for (const d of registryDirs(dir)) for (const r of await reapOrphans(d, { graceMs: 500 })) killed.push(...r.killed);
+  for (const d of registryDirs(dir))
+    for (const r of await reapOrphans(d, { graceMs: 500 })) killed.push(...r.killed);
   return killed;
 }
 

@@ -22,7 +22,12 @@ export function runServices(): RunServices {
   if (!holder.__faultlineRunServices) {
     const redis = createRedis();
     const prefix = config().FAULTLINE_REDIS_PREFIX;
-    holder.__faultlineRunServices = { db: prisma(), redis, queue: createLabQueue(redis, prefix), prefix };
+    holder.__faultlineRunServices = {
+      db: prisma(),
+      redis,
+      queue: createLabQueue(redis, prefix),
+      prefix,
+    };
   }
   return holder.__faultlineRunServices;
 }

@@ -14,7 +14,10 @@ export function statusOf(grade: Grade): "passed" | "failed" | "error" {
 /** Moves the run from one of `from` to `to`; false when it was not in `from` any more. */
 export async function moveRun(db: Db, runId: string, from: Status[], to: Status): Promise<boolean> {
   const data = to === "running" ? { status: to, startedAt: new Date() } : { status: to };
-  const { count } = await db.labRun.updateMany({ where: { id: runId, status: { in: from } }, data });
+  const { count } = await db.labRun.updateMany({
+    where: { id: runId, status: { in: from } },
+    data,
+  });
   return count === 1;
 }
 

@@ -21,7 +21,12 @@ const submissionSchema = z.object({
   labId: z.string().min(1, "labId is required"),
   taskId: z.string().min(1, "taskId is required"),
   answer: z.unknown().optional(),
-  seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .optional(),
 });
 
 export interface SubmitOptions {
@@ -39,21 +44,42 @@ export interface SubmittedRun {
   seed: number;
 }
 
-function validate(raw: unknown, manifest: LabsManifest) {
+/** Checks a submission against the manifest; throws RunRequestError saying what to fix. */
+export function validateSubmission(raw: unknown, manifest: LabsManifest) {
   const parsed = submissionSchema.safeParse(raw);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ");
-    throw new RunRequestError(400, `The submission must be JSON like {"labId", "taskId", "answer", "seed"?}. ${problems}.`);
+    const problems = parsed.error.issues
+      .map((i) => `${i.path.join(".") || "body"}: ${i.message}`)
+      .join("; ");
+    throw new RunRequestError(
+      400,
+      `The submission must be JSON like {"labId", "taskId", "answer", "seed"?}. ${problems}.`,
+    );
   }
   const { labId, taskId, answer } = parsed.data;
   const lab = findLab(manifest, labId);
-  if (!lab) throw new RunRequestError(400, `There is no lab "${labId}". Known labs: ${manifest.labs.map((l) => l.id).join(", ") || "(none)"}.`);
+  if (!lab)
+    throw new RunRequestError(
+      400,
+      `There is no lab "${labId}". Known labs: ${manifest.labs.map((l) => l.id).join(", ") || "(none)"}.`,
+    );
   const task = lab.tasks.find((t) => t.id === taskId);
-  if (!task) throw new RunRequestError(400, `Lab "${labId}" has no task "${taskId}". Its tasks: ${lab.tasks.map((t) => t.id).join(", ")}.`);
-  if (answer === undefined) throw new RunRequestError(400, "The submission has no answer: send the task's answer as `answer`.");
+  if (!task)
+    throw new RunRequestError(
+      400,
+      `Lab "${labId}" has no task "${taskId}". Its tasks: ${lab.tasks.map((t) => t.id).join(", ")}.`,
+    );
+  if (answer === undefined)
+    throw new RunRequestError(
+      400,
+      "The submission has no answer: send the task's answer as `answer`.",
+    );
   const size = Buffer.byteLength(JSON.stringify(answer));
   if (size > MAX_ANSWER_BYTES) {
-    throw new RunRequestError(413, `The answer is ${size} bytes; the limit is ${MAX_ANSWER_BYTES} bytes. Make it shorter.`);
+    throw new RunRequestError(
+      413,
+      `The answer is ${size} bytes; the limit is ${MAX_ANSWER_BYTES} bytes. Make it shorter.`,
+    );
   }
   const schema = z.fromJSONSchema(task.answerSchema as Parameters<typeof z.fromJSONSchema>[0]);
   const checked = schema.safeParse(answer);
@@ -62,16 +88,26 @@ function validate(raw: unknown, manifest: LabsManifest) {
 }
 
 export async function submitRun(raw: unknown, opts: SubmitOptions): Promise<SubmittedRun> {
-  const { labId, taskId, answer, seed = randomInt(1, 2 ** 31 - 1) } = validate(raw, opts.manifest);
+  const { labId, taskId, answer, seed = randomInt(1, 2 ** 31 - 1) } = validateSubmission(raw, opts.manifest);
   if (opts.rateLimit) {
     const { redis, prefix, client, limits } = opts.rateLimit;
     const waitMs = await takeSubmitSlot(redis, prefix, client, limits);
     if (waitMs > 0) {
-      throw new RunRequestError(429, `Too many runs: at most ${limits.limit} per ${Math.round(limits.windowMs / 1000)} s. Try again in ${Math.ceil(waitMs / 1000)} s.`);
+      throw new RunRequestError(
+        429,
+        `Too many runs: at most ${limits.limit} per ${Math.round(limits.windowMs / 1000)} s. Try again in ${Math.ceil(waitMs / 1000)} s.`,
+      );
     }
   }
   const run = await opts.db.labRun.create({
-    data: { labId, taskId, answer: answer as object, seed, userId: opts.userId ?? null, status: "queued" },
+    data: {
+      labId,
+      taskId,
+      answer: answer as object,
+      seed,
+      userId: opts.userId ?? null,
+      status: "queued",
+    },
     select: { id: true },
   });
   await opts.queue.add("run", { kind: "run", runId: run.id }, { jobId: run.id });

@@ -28,7 +28,11 @@ export function isFinal(status: string): boolean {
 }
 
 /** The run as JSON, or null when it does not exist (or, later, is not the viewer's). */
-export async function getRunForViewer(id: string, _viewer: Viewer | null, db: Db): Promise<RunView | null> {
+export async function getRunForViewer(
+  id: string,
+  _viewer: Viewer | null,
+  db: Db,
+): Promise<RunView | null> {
   const run = await db.labRun.findUnique({ where: { id } });
   if (!run) return null;
   return {
