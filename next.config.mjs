@@ -10,6 +10,12 @@ const nextConfig = {
     "@terrastruct/d2",
     "esbuild",
     "mdx-bundler",
+    // The content check loads these at build time; bundling them for the server gains nothing.
+    "mermaid",
+    "jsdom",
+    "libpg-query",
+    "typescript",
+    "shiki",
     "bullmq",
     "ioredis",
     "pg",
