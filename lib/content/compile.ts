@@ -1,0 +1,38 @@
+import { bundleMDX } from "mdx-bundler";
+import rehypeKatex from "rehype-katex";
+import type { PluggableList } from "unified";
+import { rehypeHighlight } from "./highlight";
+import { structurePlugins, syntaxPlugins } from "./parse";
+import { remarkAdmonitions } from "./remark/directives";
+import { remarkDiagrams } from "./remark/diagrams";
+import { remarkFigures } from "./remark/figures";
+import { remarkMissingFootnotes } from "./remark/footnotes";
+
+const remarkPlugins: PluggableList = [
+  ...syntaxPlugins,
+  ...structurePlugins,
+  remarkAdmonitions,
+  remarkMissingFootnotes,
+  remarkFigures,
+  remarkDiagrams,
+];
+
+// throwOnError false: a bad formula renders as KaTeX's red error text; the check reports it.
+const rehypePlugins: PluggableList = [
+  [rehypeKatex, { throwOnError: false, strict: "ignore" }],
+  rehypeHighlight,
+];
+
+/** Compiles one chapter's MDX to an mdx-bundler code string (for getMDXComponent). */
+export async function compileMdx(source: string, cwd: string): Promise<string> {
+  const result = await bundleMDX({
+    source,
+    cwd,
+    mdxOptions(options) {
+      options.remarkPlugins = [...(options.remarkPlugins ?? []), ...remarkPlugins];
+      options.rehypePlugins = [...(options.rehypePlugins ?? []), ...rehypePlugins];
+      return options;
+    },
+  });
+  return result.code;
+}

@@ -1,0 +1,213 @@
+/**
+ * The content API: chapters from `content/` (plus `FAULTLINE_EXTRA_CONTENT_DIR`), compiled with
+ * mdx-bundler. Pages call listChapters / getChapter / searchDocuments; nothing else is public.
+ */
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { buildCheckContext, checkChapter } from "./check";
+import { compileMdx } from "./compile";
+import { readAllEntries, type ChapterEntry } from "./entries";
+import { cacheDir, isProduction } from "./paths";
+import { ContentError, sortProblems, type ContentProblem } from "./problems";
+import {
+  collectSections,
+  plainTextOf,
+  readingMinutes,
+  type ChapterHeading,
+  type ChapterSection,
+} from "./sections";
+
+export { ContentError, formatProblem, type ContentProblem } from "./problems";
+export type { ChapterHeading } from "./sections";
+
+export interface ChapterMeta {
+  slug: string;
+  title: string;
+  summary: string;
+  order: number;
+  labs: string[];
+  draft: boolean;
+  readingMinutes: number;
+  /** Path relative to the repo root, e.g. `content/01-consistency-models.mdx`. */
+  file: string;
+}
+
+export interface ChapterLink {
+  slug: string;
+  title: string;
+}
+
+export interface Chapter {
+  meta: ChapterMeta;
+  /** mdx-bundler output: pass to `getMDXComponent(code)` from `mdx-bundler/client`. */
+  code: string;
+  /** Every heading in document order, depth 7+ included. */
+  headings: ChapterHeading[];
+  /** The raw .mdx text (served by the `.md` route and "copy page as Markdown"). */
+  source: string;
+  prev: ChapterLink | null;
+  next: ChapterLink | null;
+  plainText: string;
+  /** Authoring problems (dev only: in production they throw ContentError instead). */
+  problems: ContentProblem[];
+}
+
+export interface SearchDocument {
+  /** `<slug>#<headingId>` (or just `<slug>` for the text before the first heading). */
+  id: string;
+  chapter: string;
+  /** Chapter title, for showing results. */
+  chapterTitle: string;
+  heading: string;
+  headingId: string;
+  text: string;
+}
+
+/** Bump when the compile pipeline changes so cached output is not reused. */
+const PIPELINE_VERSION = "1";
+
+interface ChapterView {
+  entry: ChapterEntry;
+  meta: ChapterMeta;
+  sections: ChapterSection[];
+  plainText: string;
+}
+
+function toView(entry: ChapterEntry): ChapterView | null {
+  if (!entry.frontMatter.ok || !entry.slug) return null;
+  const fm = entry.frontMatter.data;
+  const sections = entry.tree ? collectSections(entry.tree, fm.title) : [];
+  const plainText = plainTextOf(sections);
+  return {
+    entry,
+    sections,
+    plainText,
+    meta: {
+      slug: entry.slug,
+      title: fm.title,
+      summary: fm.summary,
+      order: fm.order,
+      labs: fm.labs,
+      draft: fm.draft,
+      readingMinutes: readingMinutes(plainText),
+      file: entry.displayFile,
+    },
+  };
+}
+
+/**
+ * Visible chapters in order. In production a chapter whose front matter is broken fails the
+ * build (ContentError); in dev it is skipped so the rest of the course still renders.
+ */
+async function visibleViews(): Promise<{ views: ChapterView[]; entries: ChapterEntry[] }> {
+  const entries = await readAllEntries();
+  if (isProduction()) {
+    const broken = entries.flatMap((e) => e.frontMatter.problems);
+    if (broken.length > 0) throw new ContentError(sortProblems(broken));
+  }
+  const views = entries
+    .map(toView)
+    .filter((v): v is ChapterView => v !== null && !(isProduction() && v.meta.draft))
+    .sort((a, b) => a.meta.order - b.meta.order || a.meta.slug.localeCompare(b.meta.slug));
+  return { views, entries };
+}
+
+export async function listChapters(): Promise<ChapterMeta[]> {
+  return (await visibleViews()).views.map((v) => v.meta);
+}
+
+const compiled = new Map<string, Promise<string>>();
+
+async function compileCached(entry: ChapterEntry): Promise<string> {
+  const key = `${PIPELINE_VERSION}-${entry.hash}`;
+  let hit = compiled.get(key);
+  if (!hit) {
+    hit = compileThroughDisk(entry, key);
+    compiled.set(key, hit);
+    hit.catch(() => compiled.delete(key));
+  }
+  return hit;
+}
+
+async function compileThroughDisk(entry: ChapterEntry, key: string): Promise<string> {
+  const file = path.join(cacheDir("content"), `${key}.js`);
+  try {
+    return await readFile(file, "utf8");
+  } catch {
+    // not cached yet
+  }
+  const code = await compileMdx(entry.source, path.dirname(entry.file));
+  await mkdir(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  await writeFile(tmp, code);
+  await rename(tmp, file);
+  return code;
+}
+
+/** A chapter that cannot compile still renders in dev: a page listing its problems. */
+async function problemPageCode(problems: ContentProblem[]): Promise<string> {
+  const list = problems
+    .map(
+      (p) =>
+        `- \`${p.file}:${p.line}:${p.column}\`: ${p.message.replace(/[<>{}[\]`*_\\]/g, "\\$&")}`,
+    )
+    .join("\n");
+  return compileMdx(`:::danger[This chapter does not compile]\n${list}\n:::\n`, process.cwd());
+}
+
+export async function getChapter(slug: string): Promise<Chapter | null> {
+  const { views, entries } = await visibleViews();
+  const index = views.findIndex((v) => v.meta.slug === slug);
+  const view = views[index];
+  if (!view) return null;
+  const problems = sortProblems(await checkChapter(view.entry, await buildCheckContext(entries)));
+  if (problems.length > 0 && isProduction()) throw new ContentError(problems);
+
+  let code: string;
+  try {
+    code = await compileCached(view.entry);
+  } catch (err) {
+    const e = err as {
+      message?: string;
+      errors?: { text?: string; location?: { line?: number; column?: number } }[];
+    };
+    const first = e.errors?.[0];
+    const problem: ContentProblem = {
+      file: view.meta.file,
+      line: first?.location?.line ?? 1,
+      column: (first?.location?.column ?? 0) + 1,
+      message: `MDX does not compile: ${first?.text ?? e.message ?? String(err)}`,
+      kind: "mdx",
+    };
+    if (isProduction()) throw new ContentError([problem]);
+    problems.push(problem);
+    code = await problemPageCode(problems);
+  }
+  const link = (v: ChapterView | undefined): ChapterLink | null =>
+    v ? { slug: v.meta.slug, title: v.meta.title } : null;
+  return {
+    meta: view.meta,
+    code,
+    headings: view.entry.headings,
+    source: view.entry.source,
+    prev: link(views[index - 1]),
+    next: link(views[index + 1]),
+    plainText: view.plainText,
+    problems,
+  };
+}
+
+/** One document per section of every visible chapter, for the static MiniSearch index. */
+export async function searchDocuments(): Promise<SearchDocument[]> {
+  const { views } = await visibleViews();
+  return views.flatMap((v) =>
+    v.sections.map((s) => ({
+      id: s.headingId ? `${v.meta.slug}#${s.headingId}` : v.meta.slug,
+      chapter: v.meta.slug,
+      chapterTitle: v.meta.title,
+      heading: s.heading,
+      headingId: s.headingId,
+      text: s.text,
+    })),
+  );
+}

@@ -1,0 +1,35 @@
+import path from "node:path";
+
+/** Next, tsx and vitest all run from the repo root; content paths are relative to it. */
+export function repoRoot(): string {
+  return process.env.FAULTLINE_ROOT ?? process.cwd();
+}
+
+export function contentDirs(): string[] {
+  const dirs = [path.join(repoRoot(), "content")];
+  const extra = process.env.FAULTLINE_EXTRA_CONTENT_DIR;
+  if (extra) dirs.push(path.resolve(repoRoot(), extra));
+  return dirs;
+}
+
+export function cacheDir(...parts: string[]): string {
+  return path.join(repoRoot(), ".cache", ...parts);
+}
+
+export function publicDir(): string {
+  return path.join(repoRoot(), "public");
+}
+
+export function labsDir(): string {
+  return path.join(repoRoot(), "labs");
+}
+
+/** Paths in messages are relative to the repo root so editors can jump to them. */
+export function displayPath(file: string): string {
+  const rel = path.relative(repoRoot(), file);
+  return rel.startsWith("..") ? file : rel;
+}
+
+export function isProduction(): boolean {
+  return process.env.NODE_ENV === "production";
+}
