@@ -10,6 +10,7 @@ export {
 } from "./discover";
 export { LabFailure, LabNotFoundError, LabRunError, RunAborted, throwIfAborted } from "./errors";
 export { buildManifest, MANIFEST_PATH } from "./manifest";
+export { scaffoldLab, type ScaffoldOptions } from "./scaffold";
 export type { LabsManifest, ManifestLab, ManifestTask } from "./manifest-types";
 export { MetricBuckets } from "./metric-buckets";
 export { runPhases, type OnTeardown, type PhasePlan } from "./phases";
