@@ -91,7 +91,7 @@ export function createSkewedClock(
   };
 }
 
-function parseEnvNumber(env: NodeJS.ProcessEnv, name: string): number {
+function parseEnvNumber(env: Readonly<Record<string, string | undefined>>, name: string): number {
   const raw = env[name];
   if (raw === undefined || raw.trim() === "") return 0;
   const value = Number(raw);
@@ -112,7 +112,7 @@ interface ClockFileBody {
  * with FAULTLINE_CLOCK_FILE it re-reads that file when it changes (checked at most every
  * `pollMs`), so a parent can skew a running process without restarting it.
  */
-export function clockFromEnv(env: NodeJS.ProcessEnv = process.env, pollMs = 20): Clock {
+export function clockFromEnv(env: Readonly<Record<string, string | undefined>> = process.env, pollMs = 20): Clock {
   const file = env[CLOCK_FILE_ENV];
   const start = checkSkew(
     parseEnvNumber(env, CLOCK_OFFSET_ENV),

@@ -29,9 +29,14 @@ export async function restart(
   }
   const { cmd, args, options: spawnOptions } = handle.spec;
   const next = await spawnGroup(cmd, args, spawnOptions);
+  const aborted = new Promise<never>((_, reject) => {
+    if (signal?.aborted) reject(new Error("aborted"));
+    signal?.addEventListener("abort", () => reject(new Error("aborted")), { once: true });
+  });
+  aborted.catch(() => undefined);
   try {
-    if (readyLine !== undefined) await next.waitForLine(readyLine, readyTimeoutMs);
-    if (readyPort !== undefined) await waitForPort(readyPort, readyTimeoutMs, { signal });
+    if (readyLine !== undefined) await Promise.race([next.waitForLine(readyLine, readyTimeoutMs), aborted]);
+    if (readyPort !== undefined) await Promise.race([waitForPort(readyPort, readyTimeoutMs, { signal }), aborted]);
   } catch (err) {
     await next.stop({ graceMs: 0 });
     throw new Error(`restart: ${handle.name} did not become ready: ${(err as Error).message}`);

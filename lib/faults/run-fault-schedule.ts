@@ -50,8 +50,9 @@ const withTimeout = <T>(p: Promise<T>, ms: number) =>
 
 /**
  * Starts and stops the schedule's faults on time against `targets` (see FaultTarget for
- * what each fault needs), emitting a `fault` event for every start and stop. Steps run in
- * time order, one at a time (a slow restart delays the next step, never reorders it).
+ * what each fault needs), emitting a `fault` event for every start and stop. Steps on one
+ * target run in time order, one at a time (a slow restart delays that target's next step,
+ * never reorders it); different targets proceed independently.
  * Validate the schedule with parseFaultSchedule first; a fault that fails is reported, not
  * thrown, so the run goes on and the lab decides.
  */
@@ -156,15 +157,30 @@ export async function runFaultSchedule(
     }
   };
 
+  // Steps of one target run in order; different targets do not wait for each other, so a
+  // slow restart of n2 does not delay n1's partition.
+  const chains = new Map<string, Promise<void>>();
+  const settleAll = () => withTimeout(Promise.all(chains.values()), stopTimeoutMs).catch(() => undefined);
+  const enqueue = (target: string, run: () => Promise<void>) => {
+    const next = (chains.get(target) ?? Promise.resolve()).then(run, run);
+    chains.set(target, next);
+  };
+
   for (const step of steps) {
     await sleepUnlessAborted(step.at - (performance.now() - origin), signal);
     if (signal.aborted) break;
-    if (step.action === "start") await startOne(step.index);
-    else {
-      const a = active.get(step.index);
-      if (a) await stopOne(a, {});
-    }
+    const entry = schedule[step.index] as FaultEntry;
+    if (entry.fault === "heal" && entry.target === "*") {
+      await settleAll();
+      await startOne(step.index);
+    } else if (step.action === "start") enqueue(entry.target, () => startOne(step.index));
+    else
+      enqueue(entry.target, async () => {
+        const a = active.get(step.index);
+        if (a) await stopOne(a, {});
+      });
   }
+  await settleAll();
   if (!signal.aborted && options.healAtMs !== undefined) {
     await sleepUnlessAborted(options.healAtMs - (performance.now() - origin), signal);
   }

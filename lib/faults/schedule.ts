@@ -61,62 +61,68 @@ function entrySchema(name: FaultKindName) {
   return z.strictObject({ ...entryBase, fault: z.literal(name), params: paramsField });
 }
 
+interface ResolvedBounds {
+  windowMs: number;
+  allowed: readonly FaultKindName[];
+  names: readonly string[] | null;
+  targetObjects: FaultTargets | null;
+  maxEntries: number;
+}
+
+function resolveBounds(bounds: ScheduleBounds): ResolvedBounds {
+  const t = bounds.targets;
+  return {
+    windowMs: bounds.windowMs,
+    allowed: bounds.allowedFaults ?? faultKindNames,
+    names: t === undefined ? null : Array.isArray(t) ? (t as readonly string[]) : Object.keys(t),
+    targetObjects: t !== undefined && !Array.isArray(t) ? (t as FaultTargets) : null,
+    maxEntries: bounds.maxEntries ?? 50,
+  };
+}
+
+type IssueSink = (path: (string | number)[], message: string) => void;
+
+/**
+ * Checks that need the whole picture (window, targets, lab rules). Runs on whatever fields
+ * have the right type, so a student sees every problem at once, not one per attempt.
+ */
+function checkEntryBounds(raw: unknown, b: ResolvedBounds, issue: IssueSink): void {
+  if (!raw || typeof raw !== "object") return;
+  const e = raw as Record<string, unknown>;
+  const fault = typeof e.fault === "string" && (faultKindNames as readonly string[]).includes(e.fault) ? (e.fault as FaultKindName) : null;
+  const at = typeof e.at === "number" ? e.at : null;
+  const duration = typeof e.duration === "number" ? e.duration : null;
+  const kind = fault ? getFaultKind(fault) : null;
+  if (fault && !b.allowed.includes(fault)) issue(["fault"], `"${fault}" is not allowed in this lab; use one of: ${b.allowed.join(", ")}`);
+  if (at !== null && at >= b.windowMs) issue(["at"], `must be before the end of the workload window (${b.windowMs} ms)`);
+  if (kind?.instant && e.duration !== undefined) issue(["duration"], `"${fault}" happens at once: remove duration`);
+  else if (at !== null && duration !== null && at < b.windowMs && at + duration > b.windowMs) {
+    issue(["duration"], `the fault would stop at ${at + duration} ms, after the workload window ends (${b.windowMs} ms); at most ${Math.max(1, b.windowMs - at)}`);
+  }
+  if (b.names === null || typeof e.target !== "string") return;
+  if (e.target === "*" && fault === "heal") return;
+  if (!b.names.includes(e.target)) {
+    issue(["target"], `no target named "${e.target}"; known targets: ${b.names.join(", ")}`);
+    return;
+  }
+  const target = b.targetObjects?.[e.target];
+  const missing = target && kind ? kind.needs.filter((need) => target[need] === undefined) : [];
+  if (missing.length > 0) issue(["target"], `"${e.target}" cannot take a ${fault} fault (it has no ${missing.join(" or ")})`);
+}
+
+function entryUnion() {
+  const variants = faultKindNames.map(entrySchema) as unknown as [ReturnType<typeof entrySchema>, ...ReturnType<typeof entrySchema>[]];
+  return z.discriminatedUnion("fault", variants);
+}
+
 /** The zod schema of a schedule within `bounds` (its JSON Schema can drive a form). */
 export function faultScheduleSchema(bounds: ScheduleBounds) {
-  const { windowMs, maxEntries = 50 } = bounds;
-  const allowed = bounds.allowedFaults ?? faultKindNames;
-  const names =
-    bounds.targets === undefined
-      ? null
-      : Array.isArray(bounds.targets)
-        ? (bounds.targets as readonly string[])
-        : Object.keys(bounds.targets);
-  const targetObjects =
-    bounds.targets !== undefined && !Array.isArray(bounds.targets)
-      ? (bounds.targets as FaultTargets)
-      : null;
-  const variants = faultKindNames.map(entrySchema) as unknown as [
-    ReturnType<typeof entrySchema>,
-    ...ReturnType<typeof entrySchema>[],
-  ];
-
+  const b = resolveBounds(bounds);
   return z
-    .array(z.discriminatedUnion("fault", variants))
-    .max(maxEntries)
+    .array(entryUnion())
+    .max(b.maxEntries)
     .superRefine((entries, ctx) => {
-      entries.forEach((e, i) => {
-        const kind = getFaultKind(e.fault);
-        const issue = (path: (string | number)[], message: string) =>
-          ctx.addIssue({ code: "custom", path: [i, ...path], message });
-        if (!allowed.includes(e.fault))
-          issue(
-            ["fault"],
-            `"${e.fault}" is not allowed in this lab; use one of: ${allowed.join(", ")}`,
-          );
-        if (e.at >= windowMs)
-          issue(["at"], `must be before the end of the workload window (${windowMs} ms)`);
-        if (kind.instant && e.duration !== undefined)
-          issue(["duration"], `"${e.fault}" happens at once: remove duration`);
-        if (e.duration !== undefined && e.at + e.duration > windowMs) {
-          issue(
-            ["duration"],
-            `the fault would stop at ${e.at + e.duration} ms, after the workload window ends (${windowMs} ms); at most ${Math.max(1, windowMs - e.at)}`,
-          );
-        }
-        if (names === null) return;
-        if (e.target === "*" && e.fault === "heal") return;
-        if (!names.includes(e.target)) {
-          issue(["target"], `no target named "${e.target}"; known targets: ${names.join(", ")}`);
-          return;
-        }
-        const target = targetObjects?.[e.target];
-        const missing = target ? kind.needs.filter((need) => target[need] === undefined) : [];
-        if (missing.length > 0)
-          issue(
-            ["target"],
-            `"${e.target}" cannot take a ${e.fault} fault (it has no ${missing.join(" or ")})`,
-          );
-      });
+      entries.forEach((e, i) => checkEntryBounds(e, b, (path, message) => ctx.addIssue({ code: "custom", path: [i, ...path], message })));
     });
 }
 
@@ -185,9 +191,22 @@ export function parseFaultSchedule(input: unknown, bounds: ScheduleBounds): Pars
       return { ok: false, errors: [`The schedule is not valid JSON: ${(err as Error).message}.`] };
     }
   }
-  const result = faultScheduleSchema(bounds).safeParse(value);
-  if (result.success) return { ok: true, schedule: result.data as FaultSchedule };
-  return { ok: false, errors: formatScheduleIssues(value, result.error.issues) };
+  const b = resolveBounds(bounds);
+  if (!Array.isArray(value)) return { ok: false, errors: ["The schedule must be a list of faults (a JSON array), e.g. []."] };
+  if (value.length > b.maxEntries) return { ok: false, errors: [`The schedule has ${value.length} faults; at most ${b.maxEntries} are allowed.`] };
+  const union = entryUnion();
+  const issues: z.core.$ZodIssue[] = [];
+  const schedule: FaultEntry[] = [];
+  value.forEach((raw, i) => {
+    const parsed = union.safeParse(raw, { reportInput: true });
+    if (parsed.success) schedule.push(parsed.data as FaultEntry);
+    else issues.push(...parsed.error.issues.map((issue) => ({ ...issue, path: [i, ...issue.path] })));
+    checkEntryBounds(raw, b, (path, message) => issues.push({ code: "custom", path: [i, ...path], message, input: raw }));
+  });
+  if (issues.length === 0) return { ok: true, schedule };
+  // Entry by entry, in the order the student wrote them.
+  issues.sort((x, y) => (x.path[0] as number) - (y.path[0] as number));
+  return { ok: false, errors: formatScheduleIssues(value, issues) };
 }
 
 /** Like parseFaultSchedule, but throws one error listing every problem. */

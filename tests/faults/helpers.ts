@@ -119,3 +119,13 @@ export async function eventually(check: () => boolean, timeoutMs = 10_000): Prom
   }
   return true;
 }
+
+/** A line server that answers "pong:<line>"; prints "listening" once bound. */
+export const PONG_SERVER = `
+const net = require("node:net");
+const server = net.createServer((c) => {
+  c.on("error", () => {});
+  require("node:readline").createInterface({ input: c }).on("line", (l) => c.write("pong:" + l + "\\n"));
+});
+server.listen(Number(process.env.PORT), "127.0.0.1", () => console.log("listening " + process.pid));
+`;
