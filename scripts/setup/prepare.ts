@@ -22,6 +22,8 @@ export interface PrepareOptions {
   databaseName: (configuredName: string | undefined) => string;
   redisPrefix: string;
   seed: boolean;
+  /** Tests: drop the database (and scratch databases) and delete the prefix's keys first. */
+  fresh?: boolean;
 }
 
 function databaseNameOf(url: string | undefined): string | undefined {
@@ -57,6 +59,15 @@ export async function prepare(opts: PrepareOptions): Promise<Prepared> {
   process.env.DATABASE_URL = databaseUrl;
   process.env.REDIS_URL = redisFound.url;
   process.env.FAULTLINE_REDIS_PREFIX = opts.redisPrefix;
+  if (opts.fresh) {
+    const { dropDatabases, deletePrefix } = await import("./reset-test-state");
+    const dbName = new URL(databaseUrl).pathname.slice(1);
+    await stage("clean slate", async () => {
+      const dropped = await dropDatabases(pgFound.serverUrl, (all) => all.filter((n) => n === dbName || n.startsWith("faultline_scratch_")));
+      const keys = await deletePrefix(redisFound.url, opts.redisPrefix);
+      return { dropped: dropped.length, keys };
+    }, (r) => `dropped ${r.dropped} test database(s), ${r.keys} Redis key(s) under ${opts.redisPrefix}`);
+  }
 
   const { ensureDatabase } = await import("@/lib/db/ensure-database");
   await stage("database", () => ensureDatabase(databaseUrl), (created) => (created ? `created ${new URL(databaseUrl).pathname.slice(1)}` : new URL(databaseUrl).pathname.slice(1)));

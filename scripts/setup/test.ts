@@ -105,6 +105,7 @@ main(async () => {
     databaseName: (n) => `${n ?? "faultline"}_test`,
     redisPrefix: process.env.FAULTLINE_TEST_REDIS_PREFIX ?? "faultline-test",
     seed: true,
+    fresh: process.env.FAULTLINE_KEEP_TEST_STATE !== "1",
   });
   const reports = path.join(root, ".data", "reports");
   rmSync(reports, { recursive: true, force: true });
