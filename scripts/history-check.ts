@@ -4,7 +4,7 @@
  * Prints one JSON object; exits 0 linearizable, 1 not linearizable, 2 unknown or unreadable input.
  */
 import { parseArgs } from "node:util";
-import { checkLinearizable } from "@/lib/checkers";
+import { checkLinearizable, type ModelName } from "@/lib/checkers";
 import { HistoryFormatError } from "@/lib/history/errors";
 import { readHistoryFile, type HistoryFormat } from "@/lib/history/load";
 
@@ -15,7 +15,7 @@ const EXIT = { ok: 0, illegal: 1, unknown: 2 } as const;
 
 class UsageError extends Error {}
 
-function readOptions() {
+function readOptions(): { model: ModelName; format?: HistoryFormat; budget: number; file: string } {
   const { values, positionals } = parseArgs({
     options: {
       model: { type: "string" },
@@ -38,7 +38,7 @@ function readOptions() {
     throw new UsageError(`expected exactly one history file, got ${positionals.length}`);
   return {
     model,
-    format: format as HistoryFormat | undefined,
+    ...(format === undefined ? {} : { format: format as HistoryFormat }),
     budget,
     file: positionals[0] as string,
   };

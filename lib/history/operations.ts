@@ -22,6 +22,8 @@ export interface Operation {
   call: number;
   /** Rank of the completion in real-time order; Infinity when the outcome is unknown. */
   ret: number;
+  /** Rank of the completion event whatever its type (info included); Infinity if none. */
+  end: number;
   /** Milliseconds, when the history carries times. */
   callTime?: number;
   retTime?: number;
@@ -59,6 +61,7 @@ export function pairOperations(history: History): Operation[] {
         outcome: "info",
         call: rank,
         ret: Infinity,
+        end: Infinity,
         ...(event.time === undefined ? {} : { callTime: event.time }),
         ...(event.node === undefined ? {} : { node: event.node }),
       };
@@ -84,6 +87,7 @@ export function pairOperations(history: History): Operation[] {
     if (event.node !== undefined) op.node = event.node;
     if (event.error !== undefined) op.error = event.error;
     if (event.time !== undefined) op.retTime = event.time;
+    op.end = rank;
     // An info completion may still take effect at any later time, so its return is infinity.
     if (event.type !== "info") op.ret = rank;
   });

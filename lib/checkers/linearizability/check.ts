@@ -1,4 +1,5 @@
-import { pairOperations, type Operation, type Outcome } from "@/lib/history/operations";
+import { pairOperations, type Operation } from "@/lib/history/operations";
+import { witnessOp, type WitnessOp } from "../witness-op";
 import type { History } from "@/lib/history/types";
 import { keyedModel } from "./keyed-model";
 import { kvModel } from "./kv-model";
@@ -14,17 +15,6 @@ export interface LinearizabilityOptions {
   timeBudgetMs?: number;
   /** Check each key on its own (P-compositionality). Default true; false is the slow baseline. */
   splitByKey?: boolean;
-}
-
-/** An operation as a witness shows it: `value` is what it wrote, or what a read observed. */
-export interface WitnessOp {
-  /** Position of its invoke in the history array. */
-  index: number;
-  process: number;
-  f: string;
-  key?: string;
-  value: unknown;
-  outcome: Outcome;
 }
 
 export interface IllegalWitness {
@@ -165,19 +155,6 @@ function prepare<I>(
     if (input !== null) prepared.push({ call: op.call, ret: op.ret, input, op });
   }
   return prepared;
-}
-
-const READS = new Set(["read", "get"]);
-
-function witnessOp(op: Operation): WitnessOp {
-  return {
-    index: op.index,
-    process: op.process,
-    f: op.f,
-    ...(op.key === undefined ? {} : { key: op.key }),
-    value: READS.has(op.f) ? op.output : op.input,
-    outcome: op.outcome,
-  };
 }
 
 function explain(

@@ -1,0 +1,43 @@
+import type { Operation, Outcome } from "@/lib/history/operations";
+
+/** An operation as a checker's report shows it: `value` is what it wrote, or what a read observed. */
+export interface WitnessOp {
+  /** Position of its invoke in the history array. */
+  index: number;
+  process: number;
+  f: string;
+  key?: string;
+  value: unknown;
+  outcome: Outcome;
+  /** Milliseconds, when the history carries times. */
+  callTime?: number;
+  retTime?: number;
+  node?: string;
+}
+
+const READS = new Set(["read", "get"]);
+
+export const isRead = (op: Operation) => READS.has(op.f);
+
+export function witnessOp(op: Operation): WitnessOp {
+  return {
+    index: op.index,
+    process: op.process,
+    f: op.f,
+    ...(op.key === undefined ? {} : { key: op.key }),
+    value: isRead(op) ? op.output : op.input,
+    outcome: op.outcome,
+    ...(op.callTime === undefined ? {} : { callTime: op.callTime }),
+    ...(op.retTime === undefined ? {} : { retTime: op.retTime }),
+    ...(op.node === undefined ? {} : { node: op.node }),
+  };
+}
+
+/** "process 3's write 2 (operation 9)", with times when known. */
+export function describeOp(op: WitnessOp): string {
+  const at =
+    op.callTime === undefined
+      ? ""
+      : ` at ${op.callTime}${op.retTime === undefined ? "" : `–${op.retTime}`} ms`;
+  return `process ${op.process}'s ${op.f} ${JSON.stringify(op.value ?? null)} (operation ${op.index}${at})`;
+}
