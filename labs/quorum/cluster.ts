@@ -9,7 +9,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { createProxy, type TcpProxy } from "@/lib/faults";
 import type { FaultTargets, ProcSlot } from "@/lib/faults/fault-kinds";
 import { restart } from "@/lib/faults/restart";
-import { openProcRegistry, type ProcRegistry } from "@/lib/procs";
+import { openProcRegistry, type ProcHandle, type ProcRegistry } from "@/lib/procs";
 import type { LabEvent } from "@/lib/labs/types";
 import { ReplicaLink } from "./coordinator/replica-link";
 import { READY_LINE, startReplica } from "./replica/spawn";
@@ -33,6 +33,8 @@ export interface ReplicaNode {
 }
 
 export class Cluster {
+  private stopping = false;
+
   private constructor(
     readonly nodes: ReplicaNode[],
     private readonly registry: ProcRegistry,
@@ -60,8 +62,12 @@ export class Cluster {
     }
     const cluster = new Cluster(started, registry, options);
     for (const node of started) {
-      node.slot.onRestart = () => cluster.state(node.name, "up", { restarted: true });
-      cluster.state(node.name, "up", { port: node.port, proxyPort: node.proxy.port });
+      node.slot.onRestart = (handle) => {
+        cluster.watchExit(node.name, handle);
+        cluster.state(node.name, "up", { pid: handle.pid, restarted: true });
+      };
+      cluster.watchExit(node.name, node.slot.handle);
+      cluster.state(node.name, "up", { pid: node.slot.handle.pid, port: node.port, proxyPort: node.proxy.port });
     }
     return cluster;
   }
@@ -78,6 +84,13 @@ export class Cluster {
     const node = this.nodes.find((n) => n.name === name);
     if (!node) throw new Error(`no replica named ${name} (replicas: ${this.nodes.map((n) => n.name).join(", ")})`);
     return node;
+  }
+
+  /** Reports a replica that died (a crash fault, or on its own) as down on the replica map. */
+  watchExit(name: string, handle: ProcHandle): void {
+    void handle.exited.then((exit) => {
+      if (!this.stopping) this.state(name, "down", { pid: handle.pid, signal: exit.signal, code: exit.code });
+    });
   }
 
   state(subject: string, state: string, detail?: Record<string, unknown>): void {
@@ -125,6 +138,7 @@ export class Cluster {
 
   /** Closes links and proxies and kills every replica group; bounded, never throws. */
   async stop(): Promise<void> {
+    this.stopping = true;
     for (const node of this.nodes) node.link.close();
     // Straight to SIGKILL: a replica has nothing to flush (it appends before it acks).
     for (const node of this.nodes) if (node.slot.handle.exitInfo === null) node.slot.handle.kill("SIGKILL");

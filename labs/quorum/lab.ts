@@ -5,17 +5,20 @@
  */
 import { defineLab } from "@/lib/labs/define";
 import { configureWr, runConfigureWr } from "./tasks/configure-wr";
+import { runStaleRead, staleRead } from "./tasks/stale-read";
 
 export default defineLab({
   id: "quorum",
   title: "Leaderless quorums: W + R > N",
   summary: "Five replica processes, a crash and a partition: choose read and write quorums that stay consistent and available, then break a weak configuration on purpose.",
-  chapter: "fault-tolerance",
-  tasks: [configureWr],
+  chapter: "consistency-models",
+  tasks: [configureWr, staleRead],
   async run(ctx, taskId, answer) {
     switch (taskId) {
       case "configure-wr":
         return runConfigureWr(ctx, answer);
+      case "stale-read":
+        return runStaleRead(ctx, answer);
       default:
         throw new Error(`quorum lab has no task "${taskId}"`);
     }

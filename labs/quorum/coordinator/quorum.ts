@@ -37,6 +37,9 @@ interface Reply extends Stored {
 
 class QuorumError extends Error {}
 
+/** Pause before another round of asking replicas that have not answered. */
+const RETRY_PAUSE_MS = 50;
+
 export class Coordinator {
   /** Highest version counter this coordinator has seen or used, per client (Lamport). */
   private readonly counters = new Map<string, number>();
@@ -93,13 +96,18 @@ export class Coordinator {
     this.counters.set(client, Math.max(this.counters.get(client) ?? 0, version.n));
   }
 
-  /** R replies from the preference list, replacing replicas that fail or stay silent. */
+  /**
+   * R replies from the preference list, replacing replicas that fail or stay silent. When
+   * every replica has been tried, it starts another round (after a short pause) with the
+   * ones that have not answered yet, until the op deadline: a busy machine can stall a
+   * healthy replica past its timeout, and that alone must not fail the operation.
+   */
   private readPhase(home: number, key: string, deadline: number): Promise<Reply[]> {
     const { r, replicaTimeoutMs } = this.config;
-    const candidates = this.preferenceList(home);
     return new Promise<Reply[]>((resolve, reject) => {
       const replies: Reply[] = [];
-      const errors: string[] = [];
+      const errors = new Map<string, string>();
+      let candidates = this.preferenceList(home);
       let next = 0;
       let inFlight = 0;
       let settled = false;
@@ -111,12 +119,19 @@ export class Coordinator {
         if (error) reject(error);
         else resolve(replies);
       };
-      const giveUpIfExhausted = () => {
-        if (next >= candidates.length && inFlight === 0) finish(new QuorumError(`read quorum R=${r} unreachable (${describe(replies, errors)})`));
+      const nextRound = () => {
+        if (settled || next < candidates.length || inFlight > 0) return;
+        setTimeout(() => {
+          if (settled) return;
+          const answered = new Set(replies.map((reply) => reply.node));
+          candidates = this.preferenceList(home).filter((link) => !answered.has(link.name));
+          next = 0;
+          for (let i = replies.length; i < r; i++) launch();
+        }, RETRY_PAUSE_MS);
       };
       const launch = () => {
         const link = candidates[next++];
-        if (!link) return giveUpIfExhausted();
+        if (!link) return nextRound();
         inFlight++;
         const budget = Math.max(1, Math.min(replicaTimeoutMs, deadline - Date.now()));
         link.request({ op: "get", key }, budget).then(
@@ -126,15 +141,15 @@ export class Coordinator {
             if (stored) {
               replies.push({ ...stored, node: link.name });
               if (replies.length >= r) finish();
-              else giveUpIfExhausted();
+              else nextRound();
             } else {
-              errors.push(`${link.name}: ${errorOf(response)}`);
+              errors.set(link.name, `${link.name}: ${errorOf(response)}`);
               if (!settled) launch();
             }
           },
           (err: Error) => {
             inFlight--;
-            errors.push(err.message);
+            errors.set(link.name, err.message);
             if (!settled) launch();
           },
         );
@@ -190,7 +205,7 @@ function errorOf(response: Response): string {
   return response.ok ? "unexpected reply" : response.error;
 }
 
-function describe(replies: Reply[], errors: string[]): string {
+function describe(replies: Reply[], errors: Map<string, string>): string {
   const got = `${replies.length} repl${replies.length === 1 ? "y" : "ies"}`;
-  return errors.length > 0 ? `${got}; ${errors.join("; ")}` : got;
+  return errors.size > 0 ? `${got}; ${[...errors.values()].join("; ")}` : got;
 }

@@ -1,0 +1,77 @@
+/**
+ * The quorum lab end to end with real replica processes: every stored solution gets the
+ * grade its expected.json promises, no replica outlives a run (also when the run is
+ * aborted), and a bad schedule is refused in plain words.
+ */
+import { describe, expect, it } from "vitest";
+import { runSolution, solutionCases } from "@/lib/labs/check-solutions";
+import { runLabInProcess } from "@/lib/labs";
+import type { LabEvent } from "@/lib/labs/types";
+import { isAlive } from "@/lib/procs";
+
+const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+const cases = await solutionCases("quorum");
+
+function replicaPids(events: LabEvent[]): number[] {
+  return events.flatMap((e) => (e.kind === "state" && e.state === "up" && typeof e.detail?.pid === "number" ? [e.detail.pid] : []));
+}
+
+describe("quorum lab solutions", () => {
+  it("has a reference and at least one wrong solution per task", () => {
+    for (const task of ["configure-wr", "stale-read"]) {
+      const names = cases.filter((c) => c.taskId === task).map((c) => c.solution);
+      expect(names).toContain("reference");
+      expect(names.some((n) => n.startsWith("wrong-"))).toBe(true);
+    }
+  });
+
+  for (const c of cases) {
+    it(`${c.taskId}/${c.solution} is graded as expected, and leaves no process behind`, async () => {
+      const events: LabEvent[] = [];
+      const run = await runSolution("quorum", c, 4242, { redisUrl, onEvent: (e) => events.push(e) });
+      expect(run.mismatch, run.grade.diagnosis).toBeNull();
+      // The run streamed a history, metrics and the replica map.
+      expect(events.some((e) => e.kind === "op")).toBe(true);
+      expect(events.some((e) => e.kind === "metric")).toBe(true);
+      const pids = replicaPids(events);
+      expect(pids.length).toBeGreaterThanOrEqual(5);
+      expect(pids.filter((pid) => isAlive(pid))).toEqual([]);
+    });
+  }
+});
+
+describe("quorum lab runs", () => {
+  it("kills every replica when the run is aborted mid-workload", async () => {
+    const events: LabEvent[] = [];
+    const controller = new AbortController();
+    const grade = await runLabInProcess("quorum", "configure-wr", { w: 3, r: 3 }, {
+      seed: 7,
+      redisUrl,
+      redisPrefix: "faultline-test:quorum-abort:",
+      signal: controller.signal,
+      emit: (e) => {
+        events.push(e);
+        if (e.kind === "fault" && e.action === "start") controller.abort();
+      },
+    });
+    expect(grade.verdict).toBe("error");
+    const pids = replicaPids(events);
+    expect(pids.length).toBeGreaterThanOrEqual(5);
+    expect(pids.filter((pid) => isAlive(pid))).toEqual([]);
+  });
+
+  it("refuses a schedule with unknown targets or faults that outlast the workload, saying which entry", async () => {
+    const grade = await runLabInProcess(
+      "quorum",
+      "stale-read",
+      { schedule: [{ at: 100, fault: "partition", target: "n5", duration: 5_000 }] },
+      { seed: 1, redisUrl, redisPrefix: "faultline-test:quorum-invalid:" },
+    );
+    expect(grade).toMatchObject({ verdict: "error", errorKind: "invalid-answer" });
+    expect(grade.diagnosis).toMatch(/Fault #1 \(partition on n5 at 100 ms\), duration: the fault would stop at 5100 ms/);
+    const unknown = await runLabInProcess("quorum", "stale-read", { schedule: [{ at: 100, fault: "explode", target: "n9" }] }, { seed: 1, redisUrl, redisPrefix: "faultline-test:quorum-invalid:" });
+    expect(unknown).toMatchObject({ verdict: "error", errorKind: "invalid-answer" });
+    expect(unknown.diagnosis).toMatch(/schedule\.0\.fault/);
+    expect(unknown.diagnosis).toMatch(/schedule\.0\.target/);
+  });
+});

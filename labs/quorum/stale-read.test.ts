@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import type { History } from "@/lib/history/types";
+import { availabilityDuring } from "./availability";
+import { describeStaleRead, findStaleReads } from "./stale-read";
+
+const put = (process: number, key: string, value: string, invoke: number, ok: number, type: "ok" | "info" = "ok"): History => [
+  { process, type: "invoke", f: "put", key, value, time: invoke },
+  { process, type, f: "put", key, value, time: ok },
+];
+const get = (process: number, key: string, value: string | null, invoke: number, ok: number, node = "n5"): History => [
+  { process, type: "invoke", f: "get", key, time: invoke },
+  { process, type: "ok", f: "get", key, value, time: ok, node },
+];
+const byTime = (h: History) => [...h].sort((a, b) => (a.time ?? 0) - (b.time ?? 0));
+
+describe("findStaleReads", () => {
+  it("finds a read of an overwritten value and names the write it missed", () => {
+    const history = byTime([...put(0, "x", "a", 0, 10), ...put(1, "x", "b", 20, 30), ...get(2, "x", "a", 40, 50)]);
+    const [stale, ...rest] = findStaleReads(history);
+    expect(rest).toEqual([]);
+    expect(stale?.missed.op.value).toBe("b");
+    expect(describeStaleRead(stale!)).toBe('client c2 read x at 40 ms and got "a" from replica n5, although put x="b" had been acknowledged at 30 ms');
+  });
+
+  it("finds a read that saw nothing after an acknowledged write", () => {
+    const history = byTime([...put(0, "x", "a", 0, 10), ...get(2, "x", null, 40, 50)]);
+    expect(findStaleReads(history)).toHaveLength(1);
+  });
+
+  it("accepts reads that overlap the newer write, or whose value's write overlapped it", () => {
+    const overlappingRead = byTime([...put(0, "x", "a", 0, 10), ...put(1, "x", "b", 20, 60), ...get(2, "x", "a", 40, 50)]);
+    const concurrentWrites = byTime([...put(0, "x", "a", 0, 30), ...put(1, "x", "b", 20, 35), ...get(2, "x", "a", 40, 50)]);
+    const otherKey = byTime([...put(0, "y", "a", 0, 10), ...get(2, "x", null, 40, 50)]);
+    const unknownOutcome = byTime([...put(0, "x", "a", 0, 10, "info"), ...get(2, "x", null, 40, 50)]);
+    for (const h of [overlappingRead, concurrentWrites, otherKey, unknownOutcome]) expect(findStaleReads(h)).toEqual([]);
+  });
+});
+
+describe("availabilityDuring", () => {
+  it("counts only operations invoked inside a fault window, per function", () => {
+    const history = byTime([
+      ...put(0, "x", "a", 0, 10), // before the fault
+      ...put(1, "x", "b", 100, 120),
+      ...put(2, "x", "c", 110, 400, "info"),
+      ...get(3, "x", "b", 130, 140),
+      { process: 4, type: "invoke", f: "get", key: "x", time: 150 },
+      { process: 4, type: "fail", f: "get", key: "x", time: 300 },
+    ]);
+    const a = availabilityDuring(history, [{ start: 100, end: 200 }]);
+    expect(a).toMatchObject({ ops: 4, ok: 2, ratio: 0.5 });
+    expect(a.byFunction.put).toEqual({ ops: 2, ok: 1, ratio: 0.5 });
+    expect(a.byFunction.get).toEqual({ ops: 2, ok: 1, ratio: 0.5 });
+    expect(availabilityDuring(history, []).ratio).toBe(1);
+  });
+});

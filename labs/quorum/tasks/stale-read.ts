@@ -1,0 +1,115 @@
+/**
+ * stale-read (break it): W=1 and R=1 are fixed; the student writes the fault schedule that
+ * makes the checker find a stale read.
+ */
+import { z } from "zod";
+import { parseFaultSchedule, type FaultSchedule, type ScheduleBounds } from "@/lib/faults/schedule";
+import type { FaultKindName } from "@/lib/faults/fault-kinds";
+import type { LinearizabilityResult } from "@/lib/checkers";
+import type { Grade, LabTask, RunContext } from "@/lib/labs/types";
+import { checkKv, runScenario, type RunRecord } from "../scenario";
+import { CLIENTS, N, REPLICA_TIMEOUT_MS, WORKLOAD_MS } from "../settings";
+import { describeStaleRead, findStaleReads } from "../stale-read";
+
+const W = 1;
+const R = 1;
+const TARGETS = Array.from({ length: N }, (_, i) => `n${i + 1}`);
+const ALLOWED: FaultKindName[] = ["partition", "latency", "blackhole", "pause", "resume", "crash", "restart", "heal"];
+const BOUNDS: ScheduleBounds = { windowMs: WORKLOAD_MS, targets: TARGETS, allowedFaults: ALLOWED, maxEntries: 20 };
+
+const entrySchema = z.object({
+  at: z.number().int().min(0).describe(`When the fault starts: ms from the start of the workload (0–${WORKLOAD_MS - 1})`),
+  fault: z.enum(ALLOWED as [FaultKindName, ...FaultKindName[]]),
+  target: z.enum(TARGETS as [string, ...string[]]),
+  duration: z.number().int().min(1).optional().describe("How long it lasts in ms; leave out to last until the heal"),
+  params: z.record(z.string(), z.unknown()).optional(),
+});
+
+// The entry shape above drives the form; lib/faults' own validation then checks each fault's
+// settings and bounds and says what is wrong in plain words (which entry, which field).
+const answerSchema = z.object({ schedule: z.array(entrySchema) }).superRefine((answer, ctx) => {
+  const parsed = parseFaultSchedule(answer.schedule, BOUNDS);
+  if (!parsed.ok) for (const message of parsed.errors) ctx.addIssue({ code: "custom", path: ["schedule"], message });
+});
+
+const statement = `
+The same store as in *Choose W and R*, now with **W = ${W} and R = ${R}**: a put returns after
+one replica acknowledged it, a get returns the first reply from the client's home replica
+(client c*i* starts at replica n*i+1*; a replica silent for ${REPLICA_TIMEOUT_MS} ms is skipped).
+There are ${CLIENTS} clients and ${N} replicas, \`n1\` … \`n${N}\`, each behind its own proxy.
+
+**Your task:** write the fault schedule that makes the linearizability checker find a
+**stale read** — a get that returns a value older than a put that had already been
+acknowledged when the get started.
+
+The schedule is a list of faults. \`at\` and \`duration\` are milliseconds from the start of
+the ${WORKLOAD_MS} ms workload; a fault without \`duration\` lasts until the heal phase, which
+ends every fault and restarts crashed replicas. After the heal, every client reads every key.
+
+\`\`\`json
+{ "schedule": [
+  { "at": 300, "fault": "latency", "target": "n2", "duration": 500, "params": { "latencyMs": 100 } },
+  { "at": 900, "fault": "partition", "target": "n3", "params": { "direction": "both" } }
+] }
+\`\`\`
+
+Faults you may use: ${ALLOWED.map((f) => `\`${f}\``).join(", ")}. \`partition\` and
+\`blackhole\` lose the bytes they stop; \`latency\` only delays them (order is kept);
+\`pause\` freezes a replica (its requests wait in the network); \`crash\` kills it (it keeps
+what it had written to its log).
+`.trim();
+
+export const staleRead: LabTask = {
+  id: "stale-read",
+  kind: "break",
+  title: "Break it: make a stale read happen",
+  statement,
+  answerSchema,
+  starter: { schedule: [{ at: 300, fault: "latency", target: "n2", duration: 500, params: { latencyMs: 100 } }] },
+  timeLimitMs: 60_000,
+};
+
+export interface StaleReadResult extends RunRecord {
+  linearizability: LinearizabilityResult;
+}
+
+export async function runStaleRead(ctx: RunContext, raw: unknown): Promise<Grade> {
+  const answer = answerSchema.parse(raw);
+  const schedule: FaultSchedule = answer.schedule as FaultSchedule;
+  return runScenario(ctx, {
+    w: W,
+    r: R,
+    faults: schedule,
+    check: (record) => ({ ...record, linearizability: checkKv(record.history) }),
+    grade: (result) => gradeStaleRead(result, schedule),
+  });
+}
+
+export function gradeStaleRead(result: StaleReadResult, schedule: FaultSchedule): Grade {
+  const { linearizability } = result;
+  const details = { linearizable: linearizability.verdict, witness: linearizability.witness, schedule, operations: linearizability.operations };
+  if (linearizability.verdict === "unknown") {
+    return { verdict: "error", errorKind: "internal", diagnosis: "The linearizability checker ran out of time on this history, so the run could not be graded.", hint: "Run it again.", details };
+  }
+  if (linearizability.verdict === "illegal") {
+    const stale = findStaleReads(result.history)[0];
+    const what = stale ? describeStaleRead(stale) : (linearizability.witness?.message ?? "a read that no order of the operations can explain");
+    return {
+      verdict: "pass",
+      diagnosis: `Stale read found: ${what}. With W=1 a write can be acknowledged by replicas the reader never asks, and with R=1 nothing tells the reader it is behind.`,
+      details: { ...details, staleRead: stale },
+    };
+  }
+  const lossy = schedule.some((e) => e.fault === "partition" || e.fault === "blackhole" || e.fault === "crash" || e.fault === "restart");
+  return {
+    verdict: "fail",
+    diagnosis:
+      schedule.length === 0
+        ? "No stale read: without faults every put reaches every replica before any later get, so every read was up to date."
+        : lossy
+          ? "No stale read: a replica missed some writes, but no client read a key from it before a newer write reached it again."
+          : "No stale read: your faults only delayed or froze traffic. Each replica still received every write, in order, before any later read it answered.",
+    hint: "A replica must lose writes (not just receive them late) and then answer a read: cut one off while writes happen and keep it cut off until the heal, so its home client reads from it afterwards.",
+    details,
+  };
+}
