@@ -6,6 +6,9 @@ const nextConfig = {
   distDir: process.env.FAULTLINE_NEXT_DIST_DIR || ".next",
   // tsc runs in `npm test`; a second type-check inside `next build` only doubles build time.
   typescript: { ignoreBuildErrors: true },
+  // Chapter pages compile MDX, D2 and shiki at build time; on a busy 2-core machine one page
+  // can take over a minute, and Next's 60 s default would fail the build.
+  staticPageGenerationTimeout: 600,
   serverExternalPackages: [
     "@terrastruct/d2",
     "esbuild",
@@ -23,5 +26,9 @@ const nextConfig = {
     "quickjs-emscripten",
     "@prisma/adapter-pg",
   ],
+  // `/chapters/<slug>.md` serves the chapter's source (app/chapters/[slug]/raw/route.ts).
+  async rewrites() {
+    return { beforeFiles: [{ source: "/chapters/:slug.md", destination: "/chapters/:slug/raw" }] };
+  },
 };
 export default nextConfig;
