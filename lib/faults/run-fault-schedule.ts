@@ -4,8 +4,13 @@ import type { FaultEntry, FaultSchedule } from "./schedule";
 import { sleepUnlessAborted } from "./toxic";
 
 export interface RunScheduleOptions {
-  /** Abort to stop early (timeout, teardown): every active fault stops promptly. */
+  /** Abort to stop early (timeout, teardown): every active fault stops promptly; crashed nodes stay down. */
   signal: AbortSignal;
+  /**
+   * Abort to heal now (the lab's heal phase): later steps are skipped and every active fault
+   * stops normally — crashed nodes are restarted, paused ones resumed, partitions healed.
+   */
+  healSignal?: AbortSignal;
   emit: (event: LabEvent) => void;
   /** The run's clock (ms since the run started), stamped on events. */
   now: () => number;
@@ -23,6 +28,8 @@ export interface RunScheduleOptions {
 export interface FaultRunReport {
   started: number;
   stopped: number;
+  /** Steps never run because the schedule was healed or aborted first. */
+  skipped: number;
   aborted: boolean;
   /** Faults that failed to start or stop, in plain words (also emitted as error logs). */
   errors: string[];
@@ -63,7 +70,8 @@ export async function runFaultSchedule(
 ): Promise<FaultRunReport> {
   const { signal, emit, now, seed = 1, stopTimeoutMs = 10_000 } = options;
   const origin = performance.now();
-  const report: FaultRunReport = { started: 0, stopped: 0, aborted: false, errors: [] };
+  const report: FaultRunReport = { started: 0, stopped: 0, skipped: 0, aborted: false, errors: [] };
+  const waitSignal = options.healSignal ? AbortSignal.any([signal, options.healSignal]) : signal;
   const active = new Map<number, Active>();
 
   const steps: Step[] = [];
@@ -166,9 +174,12 @@ export async function runFaultSchedule(
     chains.set(target, next);
   };
 
-  for (const step of steps) {
-    await sleepUnlessAborted(step.at - (performance.now() - origin), signal);
-    if (signal.aborted) break;
+  for (const [i, step] of steps.entries()) {
+    await sleepUnlessAborted(step.at - (performance.now() - origin), waitSignal);
+    if (waitSignal.aborted) {
+      report.skipped = steps.slice(i).filter((s) => s.action === "start").length;
+      break;
+    }
     const entry = schedule[step.index] as FaultEntry;
     if (entry.fault === "heal" && entry.target === "*") {
       await settleAll();
@@ -181,8 +192,8 @@ export async function runFaultSchedule(
       });
   }
   await settleAll();
-  if (!signal.aborted && options.healAtMs !== undefined) {
-    await sleepUnlessAborted(options.healAtMs - (performance.now() - origin), signal);
+  if (!waitSignal.aborted && options.healAtMs !== undefined) {
+    await sleepUnlessAborted(options.healAtMs - (performance.now() - origin), waitSignal);
   }
   report.aborted = signal.aborted;
   await stopAll(() => true, { healed: true });

@@ -89,6 +89,8 @@ type Item =
 interface PipeEntry {
   active: ActiveToxic;
   stream: ToxicStream;
+  /** Aborts when the toxic is removed or the connection goes (made once, not per chunk). */
+  signal: AbortSignal;
 }
 
 /** One direction of one connection: a serial queue, so toxics never reorder bytes. */
@@ -116,7 +118,7 @@ class Pipe {
       if (!a.toxic.stream || !appliesTo(a.toxic.direction, this.direction) || !this.conn.applies(a))
         continue;
       if (this.entries.some((e) => e.active === a)) continue;
-      this.entries.push({ active: a, stream: a.toxic.stream(this.conn.id, this.direction) });
+      this.entries.push({ active: a, stream: a.toxic.stream(this.conn.id, this.direction), signal: AbortSignal.any([a.controller.signal, this.conn.signal]) });
     }
     this.entries.sort((x, y) => x.active.seq - y.active.seq);
   }
@@ -139,7 +141,7 @@ class Pipe {
     this.syncEntries();
     let data = item.kind === "data" ? item.data : Buffer.alloc(0);
     for (const entry of [...this.entries]) {
-      const { active, stream } = entry;
+      const { active, stream, signal } = entry;
       if (active.controller.signal.aborted) {
         // Removed toxic: release what it held back, in order, then forget it.
         const held = stream.flush?.() ?? null;
@@ -148,7 +150,7 @@ class Pipe {
         continue;
       }
       const ctx: ChunkContext = {
-        signal: AbortSignal.any([active.controller.signal, this.conn.signal]),
+        signal,
         arrivedAt: item.at,
         connectionId: this.conn.id,
         direction: this.direction,

@@ -25,6 +25,9 @@ export interface RegistryFile {
 
 export interface ProcRegistry {
   readonly file: string;
+  /** True once `close` began: nothing may be added any more. */
+  readonly closed: boolean;
+  /** Records a group; on a closed registry, kills it instead (a late restart during teardown). */
   add(handle: ProcHandle): void;
   remove(pgid: number): void;
   groups(): RegisteredGroup[];
@@ -45,8 +48,8 @@ export function openProcRegistry(dir: string, label = "run"): ProcRegistry {
   const groups = new Map<number, RegisteredGroup>();
   let closed = false;
 
-  const write = () => {
-    if (closed) return;
+  const write = (force = false) => {
+    if (closed && !force) return;
     const body: RegistryFile = {
       ownerPid: process.pid,
       ownerStartTime: readStatSync(process.pid)?.startTime ?? null,
@@ -61,7 +64,14 @@ export function openProcRegistry(dir: string, label = "run"): ProcRegistry {
 
   const registry: ProcRegistry = {
     file,
+    get closed() {
+      return closed;
+    },
     add(handle) {
+      if (closed) {
+        handle.kill("SIGKILL");
+        return;
+      }
       groups.set(handle.pgid, {
         pgid: handle.pgid,
         name: handle.name,
@@ -85,9 +95,14 @@ export function openProcRegistry(dir: string, label = "run"): ProcRegistry {
       return survivors;
     },
     async close(options) {
-      await registry.killAll(options);
+      // Mark closed first, so a spawn that races with teardown is killed rather than leaked.
+      const pgids = [...groups.keys()];
       closed = true;
-      rmSync(file, { force: true });
+      const gone = await Promise.all(pgids.map((pgid) => terminateGroup(pgid, options)));
+      pgids.forEach((pgid, i) => gone[i] && groups.delete(pgid));
+      // Survivors stay on record for reapOrphans; otherwise the file goes.
+      if (groups.size > 0) write(true);
+      else rmSync(file, { force: true });
     },
   };
   return registry;

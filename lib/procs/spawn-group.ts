@@ -67,6 +67,7 @@ function matches(match: LineMatcher, line: string): boolean {
 export async function spawnGroup(cmd: string, args: readonly string[] = [], options: SpawnGroupOptions = {}): Promise<ProcHandle> {
   const name = options.name ?? cmd.split("/").pop() ?? cmd;
   const keepLines = options.keepLines ?? 500;
+  if (options.registry?.closed) throw new Error(`spawnGroup: not starting ${name}: its process registry is closed (the run is tearing down)`);
   const child = spawn(cmd, args, {
     cwd: options.cwd,
     env: { ...process.env, ...options.env },

@@ -11,7 +11,10 @@ import {
   type ProcSlot,
   type TcpProxy,
 } from "@/lib/faults";
-import { freePort, isAlive, spawnGroup, type ProcHandle } from "@/lib/procs";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { freePort, isAlive, openProcRegistry, spawnGroup, type ProcHandle } from "@/lib/procs";
 import type { LabEvent } from "@/lib/labs/types";
 import { PONG_SERVER, connectLines, startEchoServer } from "./helpers";
 
@@ -98,7 +101,11 @@ async function cluster() {
   const proxy: TcpProxy = await createProxy({ upstream: { port: echo.port } });
   cleanup.push(() => proxy.close());
   const port = await freePort();
-  const handle: ProcHandle = await spawnGroup(process.execPath, ["-e", PONG_SERVER], { env: { PORT: String(port) } });
+  const dir = mkdtempSync(join(tmpdir(), "faultline-sched-"));
+  const registry = openProcRegistry(dir, "schedule-test");
+  cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+  cleanup.push(() => registry.close({ graceMs: 0 }));
+  const handle: ProcHandle = await spawnGroup(process.execPath, ["-e", PONG_SERVER], { env: { PORT: String(port) }, registry });
   await handle.waitForLine("listening", 10_000);
   const slot: ProcSlot = { handle, restart: { readyPort: port, readyLine: "listening" } };
   cleanup.push(() => slot.handle.stop({ graceMs: 0 }));
@@ -129,7 +136,7 @@ describe("runFaultSchedule", () => {
     expect(isAlive(oldPid)).toBe(false);
     expect(c.clock.now() - Date.now()).toBeGreaterThan(9_000);
     const report = await run;
-    expect(report).toEqual({ started: 3, stopped: 3, aborted: false, errors: [] });
+    expect(report).toEqual({ started: 3, stopped: 3, skipped: 0, aborted: false, errors: [] });
     const events = faultEvents(c.events);
     expect(events.filter((e) => e.endsWith(" n1"))).toEqual(["start partition n1", "start clock-skew n1", "stop clock-skew n1", "stop partition n1"]);
     // The crash lasts until the heal, so its stop comes last of all.
@@ -171,6 +178,25 @@ describe("runFaultSchedule", () => {
     client.send("ping");
     expect(await client.next(5_000)).toBe("pong:ping");
     client.destroy();
+  });
+
+  it("healSignal heals now: skips later steps and restarts crashed nodes", async () => {
+    const c = await cluster();
+    const heal = new AbortController();
+    const schedule: FaultSchedule = [
+      { at: 0, fault: "crash", target: "n2" },
+      { at: 0, fault: "partition", target: "n1" },
+      { at: 30_000, fault: "latency", target: "n1", params: { latencyMs: 10 } },
+    ];
+    const run = runFaultSchedule(schedule, c.targets, { ...c.opts(new AbortController().signal, 60_000), healSignal: heal.signal });
+    const oldPid = c.slot.handle.pid;
+    await new Promise((r) => setTimeout(r, 300));
+    heal.abort();
+    const report = await run;
+    expect(report).toMatchObject({ started: 2, stopped: 2, skipped: 1, aborted: false, errors: [] });
+    expect(c.slot.handle.pid).not.toBe(oldPid);
+    expect(isAlive(c.slot.handle.pid)).toBe(true);
+    expect(c.proxy.list()).toEqual([]);
   });
 
   it("restart ends a crash, resume ends a pause, heal stops what is active", async () => {

@@ -188,3 +188,17 @@ describe("registry and reapOrphans", () => {
     await mine.close();
   });
 });
+
+describe("registry during teardown", () => {
+  it("refuses to spawn into a closed registry and kills groups added after close", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "faultline-procs-"));
+    dirs.push(dir);
+    const reg = openProcRegistry(dir, "closing");
+    const late = await spawnGroup(node, ["-e", "setInterval(() => {}, 1000)"]);
+    started.push(late);
+    await reg.close();
+    await expect(spawnGroup(node, ["-e", "1"], { registry: reg })).rejects.toThrow(/registry is closed/);
+    reg.add(late); // e.g. a restart that finished spawning while teardown ran
+    expect((await late.exited).signal).toBe("SIGKILL");
+  });
+});
