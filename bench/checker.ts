@@ -1,0 +1,102 @@
+/**
+ * Checker benchmark: time per Porcupine history (p50/p95/max) and the speed-up of checking
+ * the kv histories split by key over checking them whole, measured in the same run.
+ *   npm run bench:checker [-- --unsplit-budget-ms 30000]
+ * Appends/replaces the "## Checker" section of bench/RESULTS.md.
+ */
+import { readFileSync, writeFileSync, existsSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
+import { parseArgs } from "node:util";
+import { checkLinearizable, type LinearizabilityResult } from "@/lib/checkers";
+import { readHistoryFile } from "@/lib/history/load";
+import type { History } from "@/lib/history/types";
+
+const SUITE = "tests/fixtures/porcupine";
+const RUNS = 3;
+const { values } = parseArgs({
+  options: { "unsplit-budget-ms": { type: "string", default: "30000" } },
+});
+const unsplitBudget = Number(values["unsplit-budget-ms"]);
+
+const files = readFileSync(`${SUITE}/verdicts.tsv`, "utf8")
+  .trim()
+  .split("\n")
+  .slice(1)
+  .map((line) => line.split("\t")[0] as string);
+const histories = new Map<string, History>();
+for (const file of files) histories.set(file, await readHistoryFile(`${SUITE}/${file}`));
+const modelOf = (file: string) => (file.startsWith("kv/") ? "kv" : "register");
+
+const check = (file: string, splitByKey = true, timeBudgetMs = 60_000): LinearizabilityResult =>
+  checkLinearizable(histories.get(file)!, { model: modelOf(file), splitByKey, timeBudgetMs });
+
+// Warm the JIT once, then take each file's median of RUNS.
+for (const file of files) check(file);
+const perFile = files.map((file) => {
+  const times = Array.from({ length: RUNS }, () => check(file).elapsedMs).sort((a, b) => a - b);
+  return { file, ms: times[Math.floor(RUNS / 2)]! };
+});
+const sorted = perFile.map((p) => p.ms).sort((a, b) => a - b);
+const quantile = (q: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
+const slowest = [...perFile].sort((a, b) => b.ms - a.ms).slice(0, 3);
+
+const kvFiles = files.filter((file) => file.startsWith("kv/"));
+const splitRows = kvFiles.map((file) => {
+  const split = check(file);
+  const whole = check(file, false, unsplitBudget);
+  return {
+    file,
+    splitMs: split.elapsedMs,
+    wholeMs: whole.elapsedMs,
+    wholeVerdict: whole.verdict,
+    verdict: split.verdict,
+  };
+});
+const finished = splitRows.filter((row) => row.wholeVerdict !== "unknown");
+const ratio = (rows: typeof splitRows) =>
+  rows.reduce((s, r) => s + r.wholeMs, 0) /
+  Math.max(
+    rows.reduce((s, r) => s + r.splitMs, 0),
+    0.001,
+  );
+
+const f0 = (ms: number) => ms.toFixed(ms < 10 ? 1 : 0);
+const lines = [
+  "## Checker",
+  "",
+  `Command: \`npm run bench:checker\` (${new Date().toISOString().slice(0, 16)}Z, Node ${process.version}, ` +
+    `${cpus().length} CPUs, load average ${loadavg()[0]!.toFixed(1)} during the run — other builds were running).`,
+  "",
+  `Linearizability check time per Porcupine history (${files.length} files, median of ${RUNS} runs each, after a warm-up):`,
+  "",
+  "| p50 | p95 | max | slowest |",
+  "|---|---|---|---|",
+  `| ${f0(quantile(0.5))} ms | ${f0(quantile(0.95))} ms | ${f0(quantile(1))} ms | ${slowest.map((s) => `${s.file} ${f0(s.ms)} ms`).join(", ")} |`,
+  "",
+  `Split by key (P-compositionality) vs the whole kv history with a map-valued model (budget ${unsplitBudget} ms):`,
+  "",
+  "| file | verdict | split | whole | speed-up |",
+  "|---|---|---|---|---|",
+  ...splitRows.map((r) => {
+    const timedOut = r.wholeVerdict === "unknown";
+    const speedUp = r.wholeMs / Math.max(r.splitMs, 0.001);
+    return `| ${r.file} | ${r.verdict} | ${f0(r.splitMs)} ms | ${timedOut ? `> ${f0(r.wholeMs)} ms (timed out)` : `${f0(r.wholeMs)} ms`} | ${timedOut ? "> " : ""}${speedUp.toFixed(1)}× |`;
+  }),
+  "",
+  `Speed-up over the files both finished: ${ratio(finished).toFixed(1)}× (total whole / total split); ` +
+    `over all kv files, counting timeouts at the budget: > ${ratio(splitRows).toFixed(1)}×.`,
+  "",
+];
+const report = lines.join("\n");
+process.stdout.write(`${report}\n`);
+
+const path = "bench/RESULTS.md";
+const existing = existsSync(path) ? readFileSync(path, "utf8") : "# Benchmark results\n\n";
+const section = /^## Checker\n[\s\S]*?(?=^## |(?![\s\S]))/m;
+writeFileSync(
+  path,
+  section.test(existing)
+    ? existing.replace(section, `${report}\n`)
+    : `${existing.trimEnd()}\n\n${report}`,
+);
