@@ -18,7 +18,7 @@ function replicaPids(events: LabEvent[]): number[] {
 
 describe("quorum lab solutions", () => {
   it("has a reference and at least one wrong solution per task", () => {
-    for (const task of ["configure-wr", "stale-read"]) {
+    for (const task of ["configure-wr", "stale-read", "predict"]) {
       const names = cases.filter((c) => c.taskId === task).map((c) => c.solution);
       expect(names).toContain("reference");
       expect(names.some((n) => n.startsWith("wrong-"))).toBe(true);
