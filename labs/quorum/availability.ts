@@ -1,6 +1,9 @@
 /**
- * Availability while faults were active: of the operations invoked inside a fault window,
- * the share that completed `ok`, overall and per function (get/put).
+ * Availability while faults were active: of the operations that were running at some point
+ * inside a fault window (invoked before it ended, not completed before it began), the share
+ * that completed `ok`, overall and per function (get/put). Counting overlap, not just
+ * invokes inside the window, matters: an operation stuck since before the fault and timing
+ * out because of it is exactly the unavailability we measure.
  */
 import type { History } from "@/lib/history/types";
 import type { Window } from "./scenario";
@@ -8,29 +11,34 @@ import type { Window } from "./scenario";
 export interface Availability {
   ops: number;
   ok: number;
-  /** ok / ops; 1 when no operation ran during faults. */
+  /** ok / ops; 0 when no operation ran during the faults (nothing shows availability). */
   ratio: number;
   byFunction: Record<string, { ops: number; ok: number; ratio: number }>;
 }
 
 export function availabilityDuring(history: History, windows: Window[]): Availability {
-  const inWindow = (t: number) => windows.some((w) => t >= w.start && t <= w.end);
-  const pending = new Map<number, { f: string; counted: boolean }>();
+  const overlaps = (start: number, end: number) => windows.some((w) => start <= w.end && end >= w.start);
+  const pending = new Map<number, { f: string; start: number }>();
   const tally: Record<string, { ops: number; ok: number }> = {};
+  const count = (f: string, ok: boolean) => {
+    const entry = (tally[f] ??= { ops: 0, ok: 0 });
+    entry.ops++;
+    if (ok) entry.ok++;
+  };
   for (const op of history) {
     if (op.type === "invoke") {
-      pending.set(op.process, { f: String(op.f), counted: inWindow(op.time ?? 0) });
+      pending.set(op.process, { f: String(op.f), start: op.time ?? 0 });
       continue;
     }
     const started = pending.get(op.process);
     pending.delete(op.process);
-    if (!started?.counted) continue;
-    const entry = (tally[started.f] ??= { ops: 0, ok: 0 });
-    entry.ops++;
-    if (op.type === "ok") entry.ok++;
+    if (started && overlaps(started.start, op.time ?? 0)) count(started.f, op.type === "ok");
   }
-  const byFunction = Object.fromEntries(Object.entries(tally).map(([f, e]) => [f, { ...e, ratio: e.ops === 0 ? 1 : e.ok / e.ops }]));
+  // Never completed: running from its invoke to the end of time.
+  for (const started of pending.values()) if (overlaps(started.start, Number.POSITIVE_INFINITY)) count(started.f, false);
+  const ratio = (e: { ops: number; ok: number }) => (e.ops === 0 ? 0 : e.ok / e.ops);
+  const byFunction = Object.fromEntries(Object.entries(tally).map(([f, e]) => [f, { ...e, ratio: ratio(e) }]));
   const ops = Object.values(tally).reduce((n, e) => n + e.ops, 0);
   const ok = Object.values(tally).reduce((n, e) => n + e.ok, 0);
-  return { ops, ok, ratio: ops === 0 ? 1 : ok / ops, byFunction };
+  return { ops, ok, ratio: windows.length === 0 ? 1 : ratio({ ops, ok }), byFunction };
 }

@@ -37,19 +37,26 @@ describe("findStaleReads", () => {
 });
 
 describe("availabilityDuring", () => {
-  it("counts only operations invoked inside a fault window, per function", () => {
+  it("counts operations running at some point inside a fault window, per function", () => {
     const history = byTime([
-      ...put(0, "x", "a", 0, 10), // before the fault
-      ...put(1, "x", "b", 100, 120),
+      ...put(0, "x", "a", 0, 10), // done before the fault: not counted
+      ...put(1, "x", "b", 90, 120), // started before, finished inside: counted
       ...put(2, "x", "c", 110, 400, "info"),
       ...get(3, "x", "b", 130, 140),
       { process: 4, type: "invoke", f: "get", key: "x", time: 150 },
       { process: 4, type: "fail", f: "get", key: "x", time: 300 },
+      ...get(0, "x", "b", 250, 260), // after the window: not counted
     ]);
     const a = availabilityDuring(history, [{ start: 100, end: 200 }]);
     expect(a).toMatchObject({ ops: 4, ok: 2, ratio: 0.5 });
     expect(a.byFunction.put).toEqual({ ops: 2, ok: 1, ratio: 0.5 });
     expect(a.byFunction.get).toEqual({ ops: 2, ok: 1, ratio: 0.5 });
-    expect(availabilityDuring(history, []).ratio).toBe(1);
+  });
+
+  it("counts an operation that never completed as unavailable, and no operation at all as 0", () => {
+    const stuck: History = [{ process: 0, type: "invoke", f: "put", key: "x", value: "a", time: 50 }];
+    expect(availabilityDuring(stuck, [{ start: 100, end: 200 }])).toMatchObject({ ops: 1, ok: 0, ratio: 0 });
+    expect(availabilityDuring([], [{ start: 100, end: 200 }]).ratio).toBe(0);
+    expect(availabilityDuring(stuck, []).ratio).toBe(1);
   });
 });
