@@ -12,9 +12,9 @@ export interface SandboxOptions {
   exports: string[];
   /** QuickJS heap limit. Default 32 MiB. */
   memoryLimitBytes?: number;
-  /** Longest a single call may run. Default 200 ms. */
+  /** CPU time a single call may use. Default 200 ms. */
   callTimeoutMs?: number;
-  /** Total time all calls together may take (wall clock). Default 10 s. */
+  /** CPU time all calls together may use. Default 10 s. */
   totalTimeMs?: number;
 }
 
@@ -22,9 +22,25 @@ export interface Sandbox {
   /** Calls an exported function with JSON arguments and returns its JSON result. */
   call(name: string, ...args: unknown[]): unknown;
   readonly calls: number;
-  /** Milliseconds spent inside the sandbox so far. */
+  /** CPU milliseconds spent inside the sandbox so far. */
   readonly busyMs: number;
   dispose(): void;
+}
+
+/**
+ * Limits are on CPU time, not wall time: on a loaded machine the OS may pause us mid-call,
+ * and a correct function must not be blamed for that. A far larger wall limit still stops
+ * a call if CPU accounting misbehaves.
+ */
+interface Deadline {
+  cpuMs: number;
+  wallMs: number;
+}
+const WALL_FACTOR = 20;
+
+function cpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
 }
 
 interface DumpedError {
@@ -42,8 +58,8 @@ globalThis.__exportKinds = () => JSON.stringify(Object.fromEntries(Object.keys($
 /**
  * Runs a student's TypeScript in a fresh QuickJS (WebAssembly) runtime. Nothing from Node
  * is exposed: no require, process, fetch, timers, files or sockets — only the JSON values
- * passed to `call`. Each call has a CPU deadline (interrupt handler), the heap has a limit,
- * and all calls share a wall-clock budget.
+ * passed to `call`. Each call has a CPU deadline (interrupt handler) backed by a wall-clock
+ * one, the heap has a limit, and all calls share a CPU budget.
  */
 export async function createSandbox(code: string, opts: SandboxOptions): Promise<Sandbox> {
   const compiled = await compileStudentCode(code);
@@ -52,8 +68,8 @@ export async function createSandbox(code: string, opts: SandboxOptions): Promise
   const memoryLimit = opts.memoryLimitBytes ?? 32 * 1024 * 1024;
   runtime.setMemoryLimit(memoryLimit);
   runtime.setMaxStackSize(512 * 1024);
-  let deadline = Number.POSITIVE_INFINITY;
-  runtime.setInterruptHandler(() => performance.now() > deadline);
+  let deadline: Deadline = { cpuMs: Number.POSITIVE_INFINITY, wallMs: Number.POSITIVE_INFINITY };
+  runtime.setInterruptHandler(() => cpuMs() > deadline.cpuMs || performance.now() > deadline.wallMs);
   const vm = runtime.newContext();
   const sandbox = new QuickJsSandbox(
     runtime,
@@ -87,7 +103,7 @@ class QuickJsSandbox implements Sandbox {
     private readonly compiled: CompiledCode,
     private readonly opts: SandboxOptions,
     private readonly memoryLimit: number,
-    private readonly setDeadline: (at: number) => void,
+    private readonly setDeadline: (deadline: Deadline) => void,
   ) {
     this.callTimeoutMs = opts.callTimeoutMs ?? 200;
     this.totalTimeMs = opts.totalTimeMs ?? 10_000;
@@ -161,13 +177,13 @@ class QuickJsSandbox implements Sandbox {
   }
 
   private timed<T>(step: () => T, limitMs: number): T {
-    const start = performance.now();
-    this.setDeadline(start + limitMs);
+    const startCpu = cpuMs();
+    this.setDeadline({ cpuMs: startCpu + limitMs, wallMs: performance.now() + limitMs * WALL_FACTOR });
     try {
       return step();
     } finally {
-      this.setDeadline(Number.POSITIVE_INFINITY);
-      this.busyMs += performance.now() - start;
+      this.setDeadline({ cpuMs: Number.POSITIVE_INFINITY, wallMs: Number.POSITIVE_INFINITY });
+      this.busyMs += cpuMs() - startCpu;
     }
   }
 

@@ -36,7 +36,7 @@ allow(state, now, cost, config) → { allowed: boolean, state }
 - \`now\` is Redis's clock in **milliseconds**; \`cost\` is 1;
 - \`config\` is \`{ capacity: ${TARGET.capacity}, refillPerSecond: ${TARGET.refillPerSecond} }\`.
 
-Your function runs in a sandbox (no files, no network, 200 ms per call) and **is** the limiter:
+Your function runs in a sandbox (no files, no network, 200 ms of CPU per call) and **is** the limiter:
 every request of ${PROFILE.mainProcesses + PROFILE.neighbourProcesses} parallel clients reads the user's state with WATCH,
 calls your function and writes the new state in MULTI/EXEC (retrying when another client won the race).
 The run checks that a ${TARGET.capacity}-request burst passes and that the main user is then held to
