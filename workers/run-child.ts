@@ -1,8 +1,10 @@
 /**
- * One lab run, in a process of its own (forked by the worker per job). Gets its spec over
- * IPC, runs the lab in-process, sends every event and then the grade back. If the worker
- * dies (IPC disconnect) or asks to abort, the run is aborted and torn down before exiting.
+ * One lab run, in a process of its own (forked by the worker; used for exactly one run).
+ * Forked ahead of time, it preloads the labs while it waits; then it gets its spec over IPC,
+ * runs the lab in-process, sends every event and then the grade back. If the worker dies
+ * (IPC disconnect) or asks to abort, the run is aborted and torn down before exiting.
  */
+import { listLabs } from "@/lib/labs/discover";
 import { runLabInProcess } from "@/lib/labs/run-in-process";
 import type { FromChild, ToChild } from "@/lib/runs/child-protocol";
 
@@ -12,26 +14,40 @@ process.stdout.on("error", () => undefined);
 process.stderr.on("error", () => undefined);
 
 const controller = new AbortController();
+let started = false;
+
 const send = (msg: FromChild, then?: () => void) => {
   if (process.connected && process.send) process.send(msg, undefined, {}, () => then?.());
   else then?.();
 };
 
-process.on("disconnect", () => controller.abort());
+process.on("disconnect", () => {
+  controller.abort();
+  if (!started) process.exit(0); // a spare that never got a run: nothing to tear down
+});
+
+// Warm the module cache while idle; a broken lab surfaces later, as that run's error.
+const preload = listLabs({ dir: process.env.FAULTLINE_LABS_DIR || undefined }).catch(() => undefined);
 
 process.on("message", (msg: ToChild) => {
   if (msg.type === "abort") controller.abort();
-  if (msg.type !== "start") return;
+  if (msg.type !== "start" || started) return;
+  started = true;
   const { spec } = msg;
-  runLabInProcess(spec.labId, spec.taskId, spec.answer, {
-    seed: spec.seed,
-    redisUrl: spec.redisUrl,
-    redisPrefix: spec.redisPrefix,
-    runId: spec.runId,
-    labsDir: spec.labsDir,
-    signal: controller.signal,
-    emit: (event) => send({ type: "event", event }),
-  })
+  // Everything the lab writes to the temp dir lands in the run's dir (reaped and removed later).
+  process.env.TMPDIR = spec.tmpDir;
+  preload
+    .then(() =>
+      runLabInProcess(spec.labId, spec.taskId, spec.answer, {
+        seed: spec.seed,
+        redisUrl: spec.redisUrl,
+        redisPrefix: spec.redisPrefix,
+        runId: spec.runId,
+        labsDir: spec.labsDir,
+        signal: controller.signal,
+        emit: (event) => send({ type: "event", event }),
+      }),
+    )
     .catch((err: Error) => ({ verdict: "error" as const, errorKind: "internal" as const, diagnosis: `The lab could not run: ${err.message}`, hint: "Tell the instructor." }))
     // Leave once the grade is handed over, even if lab handles are still open.
     .then((grade) => send({ type: "grade", grade }, () => process.exit(0)));

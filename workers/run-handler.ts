@@ -9,6 +9,7 @@ import { prisma } from "@/lib/db/client";
 import { log } from "@/lib/log";
 import { openProcRegistry, type ProcRegistry } from "@/lib/procs";
 import { createRedis } from "@/lib/queue/redis";
+import { ChildPool } from "@/lib/runs/child-pool";
 import { executeRun } from "@/lib/runs/execute";
 import { reconcileRuns, startReconcileLoop } from "@/lib/runs/reconcile";
 import { reapAbandonedRuns, runsRoot } from "@/lib/runs/run-dirs";
@@ -17,6 +18,7 @@ import type { JobContext } from "./process-job";
 interface Wiring {
   redis: Redis;
   registry: ProcRegistry;
+  pool: ChildPool;
 }
 
 let wiring: Wiring | undefined;
@@ -30,7 +32,9 @@ export async function prepareWorker(info: { workerId: string }): Promise<void> {
   if (reaped.length) log.warn({ workerId: info.workerId, reaped }, "killed processes left by a crashed worker");
   const redis = createRedis();
   const registry = openProcRegistry(join(runsRoot(), "workers"), `worker ${info.workerId}`);
-  wiring = { redis, registry };
+  const pool = new ChildPool(registry);
+  pool.warm();
+  wiring = { redis, registry, pool };
   const { FAULTLINE_REDIS_PREFIX: prefix } = config();
   const deps = { db: prisma(), redis, prefix, labsDir: labsDir() };
   await reconcileRuns(deps).catch(() => undefined);
@@ -46,6 +50,7 @@ export async function handleRun(runId: string, ctx: JobContext): Promise<string>
     prefix,
     redisUrl,
     registry: wiring.registry,
+    pool: wiring.pool,
     signal: ctx.signal,
     labsDir: labsDir(),
   });

@@ -1,4 +1,4 @@
-/** A task statement: paragraphs with **bold** and `code` (enough for statements; no HTML). */
+/** A task statement: paragraphs, "- " lists, **bold** and `code` (what statements use; no HTML). */
 import { Fragment } from "react";
 
 function inline(text: string) {
@@ -10,14 +10,22 @@ function inline(text: string) {
 }
 
 export function Statement({ markdown }: { markdown: string }) {
+  const blocks = markdown.split(/\n\s*\n/).filter((b) => b.trim());
   return (
     <div className="lab-statement">
-      {markdown
-        .split(/\n\s*\n/)
-        .filter((p) => p.trim())
-        .map((p, i) => (
-          <p key={i}>{inline(p.trim())}</p>
-        ))}
+      {blocks.map((block, i) => {
+        const lines = block.trim().split("\n");
+        if (lines.every((l) => /^\s*[-*] /.test(l))) {
+          return (
+            <ul key={i}>
+              {lines.map((l, j) => (
+                <li key={j}>{inline(l.replace(/^\s*[-*] /, ""))}</li>
+              ))}
+            </ul>
+          );
+        }
+        return <p key={i}>{inline(lines.join(" "))}</p>;
+      })}
     </div>
   );
 }

@@ -43,8 +43,11 @@ export function useRunStream() {
     };
   }, []);
 
+  /** Follows a run's events (live, or replayed from storage for a finished run). */
   const follow = useCallback((runId: string) => {
     source.current?.close();
+    working.current = { model: emptyModel(), open: new Map(), dirty: true };
+    setState({ stage: "live", runId });
     const es = new EventSource(`/api/runs/${runId}/events`);
     source.current = es;
     es.onmessage = (msg: MessageEvent<string>) => {
@@ -72,7 +75,6 @@ export function useRunStream() {
           setState({ stage: "refused", message: json.error ?? `The server answered ${res.status}.` });
           return;
         }
-        setState({ stage: "live", runId: json.id });
         follow(json.id);
       } catch (err) {
         setState({ stage: "refused", message: `Could not reach the server: ${(err as Error).message}` });
@@ -81,5 +83,5 @@ export function useRunStream() {
     [follow],
   );
 
-  return { state, model, submit };
+  return { state, model, submit, follow };
 }

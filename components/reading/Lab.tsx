@@ -1,11 +1,11 @@
 import { FlaskConical } from "lucide-react";
 import { findCatalogueLab } from "./lab-catalogue";
 import { runnableLabIds } from "./lab-manifest";
+import { LabRunnerLazy } from "@/components/labs/LabRunnerLazy";
 
 /** `<Lab id="…" task="…" />` in a chapter: the live runner if the lab exists, else a "coming soon" card. */
 export async function Lab({ id, task }: { id: string; task?: string }) {
-  // The live runner (components/labs/LabRunner, another helper's) is wired in once it exists.
-  void runnableLabIds;
+  if ((await runnableLabIds()).has(id)) return <LabRunnerLazy labId={id} taskId={task} />;
   const lab = findCatalogueLab(id);
   return (
     <section className="lab-card" aria-label={`Lab coming soon: ${lab?.title ?? id}`}>

@@ -11,6 +11,8 @@ export interface ChildRunSpec {
   /** The lab's own Redis keys go under this. */
   redisPrefix: string;
   labsDir?: string;
+  /** The run's private dir: the child points TMPDIR here so the worker can reap and remove it. */
+  tmpDir: string;
 }
 
 export type ToChild = { type: "start"; spec: ChildRunSpec } | { type: "abort" };

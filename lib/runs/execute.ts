@@ -4,21 +4,18 @@
  * hard time limit by killing the child's group, reaps whatever the lab left, records the
  * events and stores the grade. A crash or hang in a lab never takes the worker down.
  */
-import { fork, type ChildProcess } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import type { Redis } from "ioredis";
 import type { Db } from "@/lib/db/client";
 import { loadLab } from "@/lib/labs/discover";
 import type { Grade } from "@/lib/labs/types";
 import { log } from "@/lib/log";
-import { killGroup, terminateGroup, type ProcHandle, type ProcRegistry } from "@/lib/procs";
+import { killGroup, terminateGroup, type ProcRegistry } from "@/lib/procs";
+import { ChildPool, forkRunChild } from "./child-pool";
 import type { ChildRunSpec, FromChild, ToChild } from "./child-protocol";
 import { EventRecorder, markStreamEnded } from "./recorder";
 import { cleanRunDir, makeRunDir } from "./run-dirs";
 import { finishRun, moveRun } from "./status";
 import { isFinal } from "./view";
-
-const CHILD_SCRIPT = fileURLToPath(new URL("../../workers/run-child.ts", import.meta.url));
 
 export interface ExecuteDeps {
   db: Db;
@@ -27,6 +24,8 @@ export interface ExecuteDeps {
   redisUrl: string;
   /** Records the children so a successor can kill them if this worker dies. */
   registry?: ProcRegistry;
+  /** Warm children; without one, each run forks a cold child. */
+  pool?: ChildPool;
   /** Aborted on worker shutdown or a lost job lock: the child aborts and tears down. */
   signal?: AbortSignal;
   labsDir?: string;
@@ -57,17 +56,6 @@ async function conclude(deps: ExecuteDeps, runId: string, grade: Grade): Promise
   return run?.status ?? "error";
 }
 
-/** The registry wants a ProcHandle; a forked child has the same identity (pid = pgid). */
-function asRegistryEntry(child: ChildProcess): ProcHandle {
-  const pid = child.pid as number;
-  return {
-    name: "run-child",
-    pid,
-    pgid: pid,
-    spec: { cmd: process.execPath, args: [CHILD_SCRIPT], options: {} },
-  } as unknown as ProcHandle;
-}
-
 interface ChildOutcome {
   grade?: Grade;
   timedOut: boolean;
@@ -76,24 +64,8 @@ interface ChildOutcome {
   pgid?: number;
 }
 
-function runChild(
-  spec: ChildRunSpec,
-  runDir: string,
-  limitMs: number,
-  deps: ExecuteDeps,
-  recorder: EventRecorder,
-  onGrading: () => void,
-): Promise<ChildOutcome> {
-  const child = fork(CHILD_SCRIPT, [], {
-    execArgv: ["--import", "tsx"],
-    env: { ...process.env, TMPDIR: runDir },
-    detached: true, // own process group: one kill reaches everything it starts in-group
-    stdio: ["ignore", "pipe", "pipe", "ipc"],
-  });
-  if (child.pid) deps.registry?.add(asRegistryEntry(child));
-  let stderr = "";
-  child.stderr?.on("data", (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
-  child.stdout?.on("data", () => undefined); // drain; lab logs are not the student's concern
+function runChild(spec: ChildRunSpec, limitMs: number, deps: ExecuteDeps, recorder: EventRecorder, onGrading: () => void): Promise<ChildOutcome> {
+  const { child, stderrTail } = deps.pool?.take() ?? forkRunChild(deps.registry);
   const send = (msg: ToChild) => {
     if (child.connected)
       child.send(msg, (err) => err && log.debug({ err: err.message }, "child message not sent"));
@@ -134,7 +106,7 @@ function runChild(
       deps.signal?.removeEventListener("abort", onAbort);
       // 'exit' can overtake the last IPC messages: wait for the channel to close (bounded).
       const done = () =>
-        resolve({ grade, timedOut, exit: { code, signal }, stderrTail: stderr, pgid: child.pid });
+        resolve({ grade, timedOut, exit: { code, signal }, stderrTail: stderrTail(), pgid: child.pid });
       if (!child.connected) return done();
       const bound = setTimeout(done, 1_000);
       child.once("disconnect", () => {
@@ -196,6 +168,7 @@ export async function executeRun(runId: string, deps: ExecuteDeps): Promise<stri
   }
   if (!(await moveRun(deps.db, runId, ["queued"], "running"))) return run.status;
 
+  const started = Date.now();
   const recorder = new EventRecorder(deps.db, deps.redis, deps.prefix, runId);
   const runDir = await makeRunDir(runId);
   const limitMs = taskLimitMs + (deps.marginMs ?? defaultMarginMs());
@@ -212,8 +185,8 @@ export async function executeRun(runId: string, deps: ExecuteDeps): Promise<stri
         redisUrl: deps.redisUrl,
         redisPrefix: `${deps.prefix}:lab:${runId}`,
         labsDir: deps.labsDir,
+        tmpDir: runDir,
       },
-      runDir,
       limitMs,
       deps,
       recorder,
@@ -222,14 +195,19 @@ export async function executeRun(runId: string, deps: ExecuteDeps): Promise<stri
   } finally {
     await recorder.close();
   }
-  // Teardown always: whatever is left in the child's group, then anything the lab started
-  // in groups of its own (found through the registry files under the run's dir).
+  const childDone = Date.now();
+  await grading.catch(() => false);
+  const status = await conclude(deps, runId, childGrade(outcome, limitMs, taskLimitMs));
+  // Teardown always (before this job ends): whatever is left in the child's group, then
+  // anything the lab started in groups of its own (found through the registry files under
+  // the run's dir). The lab's own teardown normally leaves nothing for this to do.
   if (outcome.pgid) {
     await terminateGroup(outcome.pgid, { graceMs: 0, killWaitMs: 3_000 });
     deps.registry?.remove(outcome.pgid);
   }
   const reaped = await cleanRunDir(runDir).catch(() => []);
   if (reaped.length) log.warn({ runId, reaped }, "killed processes the lab left behind");
-  await grading.catch(() => false);
-  return conclude(deps, runId, childGrade(outcome, limitMs, taskLimitMs));
+  log.info({ runId, status, stages: { waitMs: started - run.createdAt.getTime(), childMs: childDone - started, concludeMs: Date.now() - childDone } }, "run stages");
+  deps.pool?.warm();
+  return status;
 }

@@ -165,7 +165,7 @@ describe("run pipeline", () => {
       [{ labId: "pipeline-echo", taskId: "nope", answer: {} }, 400, /no task "nope".*guess, hang/],
       [{ labId: "pipeline-echo", taskId: "guess" }, 400, /no answer/],
       [{ labId: "pipeline-echo", taskId: "guess", answer: { value: 500, mode: "loud", durationMs: 1 } }, 400, /value: Too big.*mode: Invalid option/],
-      [{ labId: "pipeline-echo", taskId: "hang", answer: { code: "x".repeat(70_000) } }, 413, /limit is 65536 bytes/],
+      [{ labId: "pipeline-echo", taskId: "hang", answer: { code: "x".repeat(66_000) } }, 413, /limit is 65536 bytes/],
       [{ labId: "pipeline-echo", taskId: "hang", answer: { code: "x".repeat(200_000) } }, 413, /larger than/],
     ];
     for (const [body, status, message] of cases) {

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrisma } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
 import type { LabsManifest } from "@/lib/labs/manifest-types";
-import { isAlive } from "@/lib/procs";
+import { isAlive, readStat } from "@/lib/procs";
 import { createLabQueue } from "@/lib/queue/lab-queue";
 import type { RegistryFile } from "@/lib/procs";
 import { submitRun } from "@/lib/runs/submit";
@@ -73,9 +73,11 @@ async function startLongRun(): Promise<{ runId: string; sleeperPid: number; chil
     "the run's system to start",
   );
   const sleeperPid = (state!.data as { detail: { pid: number } }).detail.pid;
+  // The run's child is the sleeper's parent, and the worker recorded it in its registry.
+  const childPid = (await readStat(sleeperPid))!.ppid;
   const registries = readdirSync(join(runsDir, "workers")).filter((f) => f.endsWith(".procs.json"));
   const groups = registries.flatMap((f) => (JSON.parse(readFileSync(join(runsDir, "workers", f), "utf8")) as RegistryFile).groups);
-  const childPid = groups.find((g) => g.name === "run-child")!.pgid;
+  expect(groups.find((g) => g.pgid === childPid)?.name).toBe("run-child");
   pids.push(sleeperPid, childPid);
   expect(isAlive(sleeperPid)).toBe(true);
   return { runId: id, sleeperPid, childPid };

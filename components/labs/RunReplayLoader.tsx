@@ -1,0 +1,9 @@
+"use client";
+/** Loads the replay (charts, timelines) only in the browser, after the page is readable. */
+import dynamic from "next/dynamic";
+
+const RunReplay = dynamic(() => import("./RunReplay").then((m) => m.RunReplay), { ssr: false, loading: () => <p>Loading the run…</p> });
+
+export function RunReplayLoader({ runId }: { runId: string }) {
+  return <RunReplay runId={runId} />;
+}
