@@ -72,10 +72,6 @@ export class Cluster {
     return cluster;
   }
 
-  get procRegistry(): ProcRegistry {
-    return this.registry;
-  }
-
   links(): ReplicaLink[] {
     return this.nodes.map((node) => node.link);
   }
