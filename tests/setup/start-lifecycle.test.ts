@@ -7,8 +7,8 @@ import { freePort } from "@/scripts/setup/ports";
 import { alive, descendants, interrupt, startSite } from "../support/start-process";
 import { TEST_DATABASE_URL, TEST_REDIS_URL, uniquePrefix } from "../support/services";
 
-async function runOnce(port: number, prefix: string) {
-  const site = await startSite({ PORT: String(port), DATABASE_URL: TEST_DATABASE_URL, REDIS_URL: TEST_REDIS_URL, FAULTLINE_REDIS_PREFIX: prefix, FAULTLINE_WORKERS: "1" });
+async function runOnce(port: number, prefix: string, nodeEnv?: string) {
+  const site = await startSite({ NODE_ENV: nodeEnv, PORT: String(port), DATABASE_URL: TEST_DATABASE_URL, REDIS_URL: TEST_REDIS_URL, FAULTLINE_REDIS_PREFIX: prefix, FAULTLINE_WORKERS: "1" });
   const health = await fetch(`http://127.0.0.1:${port}/api/health`);
   const body = (await health.json()) as { status: string; workers: { ids: string[] } };
   const home = await fetch(`http://127.0.0.1:${port}/`);
@@ -30,11 +30,14 @@ describe("npm start", () => {
     expect(first.homeStatus).toBe(200);
     expect(first.html).toContain("Faultline");
     expect(first.tree.length).toBeGreaterThanOrEqual(2);
+    // Outside production the demo accounts are printed so a newcomer can sign in.
+    expect(first.site.output()).toContain("instructor@faultline.local / faultline-instructor");
     expect(first.tree.filter(alive), "processes left running after Ctrl-C").toEqual([]);
     expect(await fetch(`http://127.0.0.1:${port}/`).then(() => "open", () => "closed")).toBe("closed");
 
-    const second = await runOnce(port, prefix);
+    const second = await runOnce(port, prefix, "production");
     expect(second.health).toBe(200);
+    expect(second.site.output()).not.toContain("faultline-instructor");
     expect(second.site.readyAfterMs, second.site.output()).toBeLessThan(15_000);
     expect(second.tree.filter(alive)).toEqual([]);
   }, 600_000);

@@ -1,0 +1,38 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { requireViewer } from "@/lib/auth/require";
+import { prisma } from "@/lib/db/client";
+import { canViewRun } from "@/lib/people/run-access";
+import { RunReplayLoader } from "@/components/labs/RunReplayLoader";
+import "@/components/account/account.css";
+
+export const dynamic = "force-dynamic";
+export const metadata = { title: "Run" };
+
+export default async function RunPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const viewer = await requireViewer(`/runs/${id}`);
+  const run = await prisma().labRun.findUnique({ where: { id }, include: { user: { select: { name: true, email: true } } } });
+  // Not yours and not your student's: the same page as for an id that does not exist.
+  if (!run || !(await canViewRun(prisma(), viewer, run))) notFound();
+  return (
+    <div className="account-page">
+      <h1>
+        {run.labId} / {run.taskId}
+      </h1>
+      <p className="lede">
+        {run.user && run.userId !== viewer.id ? `${run.user.name} (${run.user.email}) · ` : ""}
+        {run.createdAt.toISOString().replace("T", " ").slice(0, 19)} UTC · seed {run.seed} ·{" "}
+        <span className="status-pill" data-status={run.status}>
+          {run.status}
+        </span>{" "}
+        · <Link href="/dashboard">Dashboard</Link>
+      </p>
+      <section className="account-card">
+        <h2>Answer</h2>
+        <pre>{JSON.stringify(run.answer, null, 2)}</pre>
+      </section>
+      <RunReplayLoader runId={run.id} />
+    </div>
+  );
+}
