@@ -10,7 +10,7 @@ import type { LabsManifest } from "@/lib/labs/manifest-types";
  */
 export async function runnableLabIds(): Promise<Set<string>> {
   try {
-    const manifest = JSON.parse(await readFile(path.join(process.cwd(), MANIFEST_PATH), "utf8")) as LabsManifest;
+    const manifest = JSON.parse(await readFile(path.join(/* turbopackIgnore: true */ process.cwd(), MANIFEST_PATH), "utf8")) as LabsManifest;
     return new Set(manifest.labs.map((lab) => lab.id));
   } catch {
     return new Set();

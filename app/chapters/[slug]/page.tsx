@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { getChapter, listChapters } from "@/lib/content";
+import { loadChapter, loadChapterList, onDemandStaticParams } from "@/components/reading/chapter-data";
 import { ChapterArticle } from "@/components/reading/ChapterArticle";
 import { ChapterNav } from "@/components/site/ChapterNav";
 import { TableOfContents } from "@/components/reading/TableOfContents";
@@ -11,14 +11,13 @@ import "@/components/reading/layout.css";
 
 type Params = { params: Promise<{ slug: string }> };
 
-export const dynamicParams = false;
+// Unknown slugs 404 (notFound below); known ones render once, then are served from cache.
+export const dynamicParams = true;
 
-export async function generateStaticParams() {
-  return (await listChapters()).map((chapter) => ({ slug: chapter.slug }));
-}
+export const generateStaticParams = onDemandStaticParams;
 
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
-  const chapter = await getChapter((await params).slug);
+  const chapter = await loadChapter((await params).slug);
   return chapter
     ? {
         title: chapter.meta.title,
@@ -30,7 +29,7 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 
 export default async function ChapterPage({ params }: Params) {
   const { slug } = await params;
-  const [chapter, chapters] = await Promise.all([getChapter(slug), listChapters()]);
+  const [chapter, chapters] = await Promise.all([loadChapter(slug), loadChapterList()]);
   if (!chapter) notFound();
   return (
     <div className="chapter-layout">

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { getChapter, listChapters } from "@/lib/content";
+import { loadChapter, loadChapterList, onDemandStaticParams } from "@/components/reading/chapter-data";
 import { MdxContent } from "@/components/reading/MdxContent";
 import { PresentDeck } from "@/components/reading/PresentDeck";
 import "katex/dist/katex.min.css";
@@ -10,19 +10,18 @@ import "@/components/reading/present.css";
 
 type Params = { params: Promise<{ slug: string }> };
 
-export const dynamicParams = false;
+// Unknown slugs 404 (notFound below); known ones render once, then are served from cache.
+export const dynamicParams = true;
 
-export async function generateStaticParams() {
-  return (await listChapters()).map((chapter) => ({ slug: chapter.slug }));
-}
+export const generateStaticParams = onDemandStaticParams;
 
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
-  const chapter = await getChapter((await params).slug);
+  const chapter = await loadChapter((await params).slug);
   return chapter ? { title: `${chapter.meta.title} (present)`, robots: { index: false } } : {};
 }
 
 export default async function PresentPage({ params }: Params) {
-  const chapter = await getChapter((await params).slug);
+  const chapter = await loadChapter((await params).slug);
   if (!chapter) notFound();
   return (
     <PresentDeck slug={chapter.meta.slug} title={chapter.meta.title} summary={chapter.meta.summary}>
