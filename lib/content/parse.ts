@@ -8,12 +8,13 @@ import remarkParse from "remark-parse";
 import { unified, type PluggableList } from "unified";
 import { remarkDeepHeadings } from "./remark/deep-headings";
 import { remarkHeadingIds } from "./remark/heading-ids";
+import { remarkRestoreStrayDirectives } from "./remark/directives";
 
 /** Syntax extensions shared by the check's parse and the mdx-bundler compile (mdx-bundler adds MDX and front matter itself). */
 export const syntaxPlugins: PluggableList = [remarkGfm, remarkMath, remarkDirective];
 
 /** Tree transforms that the check needs to see too (heading levels and ids). */
-export const structurePlugins: PluggableList = [remarkDeepHeadings, remarkHeadingIds];
+export const structurePlugins: PluggableList = [remarkRestoreStrayDirectives, remarkDeepHeadings, remarkHeadingIds];
 
 const processor = unified()
   .use(remarkParse)

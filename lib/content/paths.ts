@@ -12,6 +12,14 @@ export function contentDirs(): string[] {
   return dirs;
 }
 
+/** True for files under FAULTLINE_EXTRA_CONTENT_DIR (test fixtures). */
+export function isExtraContent(file: string): boolean {
+  const extra = process.env.FAULTLINE_EXTRA_CONTENT_DIR;
+  if (!extra) return false;
+  const rel = path.relative(path.resolve(repoRoot(), extra), file);
+  return !rel.startsWith("..") && !path.isAbsolute(rel);
+}
+
 export function cacheDir(...parts: string[]): string {
   return path.join(repoRoot(), ".cache", ...parts);
 }

@@ -25,7 +25,7 @@ export type ProblemKind =
   | "mdx";
 
 export function formatProblem(p: ContentProblem): string {
-  return `${p.file}:${p.line}:${p.column}: ${p.message}`;
+  return `${p.file}:${p.line}:${p.column}: ${oneLine(p.message)}`;
 }
 
 export function sortProblems(problems: ContentProblem[]): ContentProblem[] {
@@ -44,4 +44,9 @@ export class ContentError extends Error {
     super(`Content problems:\n${problems.map(formatProblem).join("\n")}`);
     this.name = "ContentError";
   }
+}
+
+/** Parser messages sometimes quote the source over several lines; a report line must stay one line. */
+export function oneLine(message: string): string {
+  return message.replace(/\s*\n\s*/g, " ").trim();
 }

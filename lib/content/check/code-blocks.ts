@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Code } from "mdast";
-import type { ContentProblem } from "../problems";
+import { oneLine, type ContentProblem } from "../problems";
 import {
   parseJson,
   parsePythonBatch,
@@ -51,7 +51,7 @@ export async function checkCodeBlocks(blocks: Code[], file: string): Promise<Con
       // Content starts on the line after the opening fence.
       line: start.line + err.line,
       column: err.column + start.column - 1,
-      message: `${what}: ${err.message}`,
+      message: oneLine(`${what}: ${err.message}`),
       kind,
     });
   };

@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { parse as parseJsonc, printParseErrorCode, type ParseError } from "jsonc-parser";
 import { parseAllDocuments } from "yaml";
 
 /** A syntax error inside one code block; line/column are 1-based within the block. */
@@ -14,18 +15,13 @@ function lineColAt(text: string, offset: number): { line: number; column: number
   return { line, column: offset - before.lastIndexOf("\n") };
 }
 
+/** Strict JSON (no comments, no trailing commas) with the error's offset, which JSON.parse lacks on Node 20. */
 export function parseJson(code: string): BlockError | null {
-  try {
-    JSON.parse(code);
-    return null;
-  } catch (err) {
-    const msg = (err as Error).message;
-    const lc = /\(line (\d+) column (\d+)\)/.exec(msg);
-    if (lc) return { line: Number(lc[1]), column: Number(lc[2]), message: msg };
-    const pos = /at position (\d+)/.exec(msg);
-    if (pos) return { ...lineColAt(code, Number(pos[1])), message: msg };
-    return { line: 1, column: 1, message: msg };
-  }
+  const errors: ParseError[] = [];
+  parseJsonc(code, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const e = errors[0];
+  if (!e) return null;
+  return { ...lineColAt(code, e.offset), message: printParseErrorCode(e.error) };
 }
 
 export function parseYaml(code: string): BlockError | null {
@@ -36,7 +32,7 @@ export function parseYaml(code: string): BlockError | null {
       return {
         line: e.linePos?.[0].line ?? 1,
         column: e.linePos?.[0].col ?? 1,
-        message: e.message.split("\n")[0] ?? e.message,
+        message: (e.message.split("\n")[0] ?? e.message).replace(/ at line \d+, column \d+:?$/, ""),
       };
   }
   return null;

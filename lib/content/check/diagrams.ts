@@ -1,65 +1,83 @@
+import path from "node:path";
+import { Worker } from "node:worker_threads";
 import type { BlockError } from "./code-parsers";
 import { D2Error, renderD2 } from "../d2";
 
-type MermaidApi = { parse(text: string): Promise<unknown> };
-let mermaidApi: Promise<MermaidApi> | null = null;
+interface WorkerReply {
+  id?: number;
+  ready?: boolean;
+  error?: { message: string; line: number | null; column: number | null } | null;
+}
 
 /**
- * mermaid@11's own parser (`mermaid.parse`) runs under Node without a DOM for the diagram
- * types we use; when a diagram type does need one, a jsdom window is installed and the parse retried.
+ * mermaid@11's own parser (`mermaid.parse`), run in a worker thread that has a jsdom window
+ * (see mermaid-worker.mjs). The worker is created on demand and ended when idle.
  */
-async function loadMermaid(): Promise<MermaidApi> {
-  mermaidApi ??= import("mermaid").then((m) => m.default as unknown as MermaidApi);
-  return mermaidApi;
-}
+let worker: Worker | null = null;
+let ready: Promise<void> | null = null;
+let nextId = 1;
+const waiting = new Map<number, (reply: WorkerReply) => void>();
+let idleTimer: NodeJS.Timeout | null = null;
 
-let domInstalled = false;
-async function installDom(): Promise<void> {
-  if (domInstalled) return;
-  const { JSDOM } = await import("jsdom");
-  const { window } = new JSDOM("<!doctype html><html><body></body></html>", {
-    pretendToBeVisual: true,
+function startWorker(): Promise<void> {
+  if (ready) return ready;
+  // Resolved from the working directory (the repo), not FAULTLINE_ROOT: it is code, not content.
+  const w = new Worker(path.join(process.cwd(), "lib/content/check/mermaid-worker.mjs"));
+  worker = w;
+  ready = new Promise((resolve, reject) => {
+    w.on("message", (reply: WorkerReply) => {
+      if (reply.ready) return resolve();
+      const done = reply.id !== undefined ? waiting.get(reply.id) : undefined;
+      if (done && reply.id !== undefined) {
+        waiting.delete(reply.id);
+        done(reply);
+      }
+    });
+    w.on("error", (err) => {
+      reject(err);
+      for (const done of waiting.values()) done({ error: { message: `mermaid checker crashed: ${err.message}`, line: 1, column: 1 } });
+      waiting.clear();
+      worker = null;
+      ready = null;
+    });
   });
-  const g = globalThis as Record<string, unknown>;
-  for (const key of [
-    "window",
-    "document",
-    "DOMParser",
-    "Element",
-    "HTMLElement",
-    "SVGElement",
-    "Node",
-  ]) {
-    if (g[key] === undefined)
-      g[key] = key === "window" ? window : (window as unknown as Record<string, unknown>)[key];
-  }
-  domInstalled = true;
+  return ready;
 }
 
-function mermaidError(err: unknown): BlockError {
-  const e = err as Error & { hash?: { loc?: { first_line?: number; first_column?: number } } };
-  const loc = e.hash?.loc;
-  const lineMatch = /on line (\d+)/.exec(e.message ?? "");
-  const line = loc?.first_line ?? (lineMatch ? Number(lineMatch[1]) : 1);
-  const message = (e.message ?? String(err))
-    .split("\n")
-    .filter((l) => !/^[.-]+\^?$/.test(l.trim()) && !l.startsWith("..."))
-    .join(" ");
-  return { line, column: (loc?.first_column ?? 0) + 1, message: message.trim() };
+export async function shutdownMermaid(): Promise<void> {
+  if (idleTimer) clearTimeout(idleTimer);
+  idleTimer = null;
+  const w = worker;
+  worker = null;
+  ready = null;
+  await w?.terminate();
 }
 
 export async function parseMermaid(code: string): Promise<BlockError | null> {
-  const mermaid = await loadMermaid();
-  try {
-    await mermaid.parse(code);
-    return null;
-  } catch (err) {
-    if (err instanceof ReferenceError && !domInstalled) {
-      await installDom();
-      return parseMermaid(code);
-    }
-    return mermaidError(err);
+  if (idleTimer) clearTimeout(idleTimer);
+  await startWorker();
+  const w = worker!;
+  w.ref();
+  const id = nextId++;
+  const reply = await new Promise<WorkerReply>((resolve) => {
+    waiting.set(id, resolve);
+    w.postMessage({ id, code });
+  });
+  if (waiting.size === 0) {
+    w.unref();
+    idleTimer = setTimeout(() => void shutdownMermaid(), 2000);
+    idleTimer.unref();
   }
+  const err = reply.error;
+  if (!err) return null;
+  const lineMatch = /on line (\d+)/.exec(err.message);
+  // Drop mermaid's ASCII pointer lines ("...text", "----^"): the line/column say it better.
+  const message = err.message
+    .split("\n")
+    .filter((l) => !/^[.-]+\^?$/.test(l.trim()) && !l.startsWith("..."))
+    .join(" ")
+    .trim();
+  return { line: err.line ?? (lineMatch ? Number(lineMatch[1]) : 1), column: (err.column ?? 0) + 1, message };
 }
 
 export async function parseD2(code: string): Promise<BlockError | null> {

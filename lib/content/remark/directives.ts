@@ -12,12 +12,10 @@ export function isAdmonitionKind(name: string): name is AdmonitionKind {
 }
 
 /**
- * `:::note[Title]` → `<Admonition kind="note" title="Title">` (a component the reading UI supplies;
- * it renders `<aside class="admonition admonition-note" role="note">`). Text and leaf directives
- * are not part of the contract, so prose like `rate:alice` that remark-directive misreads is put
- * back as text.
+ * Text and leaf directives are not part of the contract: prose like `rate:alice` that
+ * remark-directive misreads as one is put back as text (before heading ids are made).
  */
-export function remarkAdmonitions() {
+export function remarkRestoreStrayDirectives() {
   return (tree: Root) => {
     visit(tree, (node, index, parent) => {
       if (!parent || index === undefined) return;
@@ -31,6 +29,18 @@ export function remarkAdmonitions() {
         }
         return index;
       }
+    });
+  };
+}
+
+/**
+ * `:::note[Title]` → `<Admonition kind="note" title="Title">` (a component the reading UI supplies;
+ * it renders `<aside class="admonition admonition-note" role="note">`).
+ */
+export function remarkAdmonitions() {
+  return (tree: Root) => {
+    visit(tree, (node, index, parent) => {
+      if (!parent || index === undefined) return;
       if (node.type !== "containerDirective") return;
       const dir = node as ContainerDirective;
       const kind = isAdmonitionKind(dir.name) ? dir.name : "note";

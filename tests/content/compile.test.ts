@@ -1,0 +1,67 @@
+import { readFile } from "node:fs/promises";
+import { afterAll, describe, expect, it } from "vitest";
+import { shutdownContentWorkers } from "@/lib/content";
+import { compileMdx } from "@/lib/content/compile";
+import { collectHeadings } from "@/lib/content/sections";
+import { parseChapter } from "@/lib/content/parse";
+import { renderChapterCode } from "./render";
+
+const FIXTURE = "tests/fixtures/content/compile/30-features.mdx";
+let html = "";
+
+afterAll(async () => {
+  await shutdownContentWorkers();
+});
+
+describe("chapter compile", () => {
+  it("compiles every contract syntax to the agreed HTML", { timeout: 600_000 }, async () => {
+    const source = await readFile(FIXTURE, "utf8");
+    html = renderChapterCode(await compileMdx(source, process.cwd()));
+
+    // Footnotes: a defined one links to its note; a missing one is a visible marker, never raw text.
+    expect(html).toContain('<span class="footnote-missing" data-footnote="clock">[missing footnote: clock]</span>');
+    expect(html).toMatch(/<sup><a href="#user-content-fn-ok"[^>]*data-footnote-ref/);
+    expect(html).not.toContain("[^clock]");
+    // Math (KaTeX), inline and block.
+    expect(html).toContain('class="katex"');
+    expect(html).toContain('class="katex-display"');
+    // Admonitions, with and without a title.
+    expect(html).toContain('<aside class="admonition admonition-warning" role="note"><p class="admonition-title">Mind the clocks</p>');
+    expect(html).toContain('<aside class="admonition admonition-tip" role="note"><p class="admonition-title">tip</p>');
+    // GFM task list and table.
+    expect(html).toMatch(/<input type="checkbox" disabled="" checked=""\/>/);
+    expect(html).toContain("<table>");
+    // Shiki at build time, light + dark, with language and title for the code block header.
+    expect(html).toMatch(/<pre class="shiki shiki-themes github-light github-dark"[^>]*data-language="ts" data-title="limiter.ts"/);
+    expect(html).toContain("--shiki-dark:");
+    // Mermaid left for the client; D2 rendered to inline SVG at build time.
+    expect(html).toContain('<pre class="mermaid">sequenceDiagram\n  C-&gt;&gt;L: write</pre>');
+    expect(html).toMatch(/<figure class="d2-diagram" data-d2="[0-9a-f]{16}"><svg/);
+    // Image with caption becomes a figure.
+    expect(html).toContain('<figure><img src="/images/token-bucket.svg" alt="A token bucket"/><figcaption>Tokens refill at a fixed rate</figcaption></figure>');
+    // Deep headings: h6 with the real level and a slug id; text under them stays a paragraph.
+    expect(html).toContain('<h6 aria-level="7" data-level="7" id="deep-level-seven">Deep Level Seven</h6>');
+    expect(html).toContain('<h6 aria-level="8" data-level="8" id="deep-level-eight">Deep Level Eight</h6>\n<p>Text right under it.</p>');
+    // Prose that remark-directive would misread as a directive stays text.
+    expect(html).toContain('id="key-ratealice-stays-text">Key rate:alice stays text</h2>');
+    expect(html).toContain('<div data-lab="quorum" data-task="configure"></div>');
+  });
+
+  it("lists every heading with its depth (7+ included) and github-slugger id", async () => {
+    const headings = collectHeadings(parseChapter(await readFile(FIXTURE, "utf8")));
+    expect(headings).toEqual([
+      { depth: 1, id: "features", text: "Features" },
+      { depth: 7, id: "deep-level-seven", text: "Deep Level Seven" },
+      { depth: 8, id: "deep-level-eight", text: "Deep Level Eight" },
+      { depth: 2, id: "key-ratealice-stays-text", text: "Key rate:alice stays text" },
+    ]);
+  });
+
+  it("caches D2 SVG by content hash under .cache/d2", async () => {
+    const { d2Hash, renderD2 } = await import("@/lib/content/d2");
+    const svg = await renderD2("client -> api: request");
+    const cached = await readFile(`.cache/d2/${d2Hash("client -> api: request")}.svg`, "utf8");
+    expect(cached).toBe(svg);
+    expect(svg.startsWith("<svg")).toBe(true);
+  }, 600_000);
+});
