@@ -34,12 +34,19 @@ const prefix = `faultline-bench:tb:${randomUUID()}:`;
 const conns = Array.from({ length: Number(values.connections) }, () => new Redis(redisUrl));
 const admin = new Redis(redisUrl);
 // Generous limits so both spend the same work on allowed and rejected decisions alike.
-const ours = await luaLimiter(admin, { config: { capacity: 50, refillPerSecond: 100 }, keyOf: (u) => `${prefix}ours:${u}` });
-const peers = conns.map((storeClient) => new RateLimiterRedis({ storeClient, keyPrefix: `${prefix}rlf`, points: 50, duration: 1 }));
+const ours = await luaLimiter(admin, {
+  config: { capacity: 50, refillPerSecond: 100 },
+  keyOf: (u) => `${prefix}ours:${u}`,
+});
+const peers = conns.map(
+  (storeClient) =>
+    new RateLimiterRedis({ storeClient, keyPrefix: `${prefix}rlf`, points: 50, duration: 1 }),
+);
 const never = new AbortController().signal;
 
 type Decide = (i: number) => Promise<boolean>;
-const decideOurs: Decide = async (i) => (await ours.acquire(conns[i % conns.length] as Redis, `u${i % users}`, never)).allowed;
+const decideOurs: Decide = async (i) =>
+  (await ours.acquire(conns[i % conns.length] as Redis, `u${i % users}`, never)).allowed;
 const decidePeer: Decide = async (i) => {
   try {
     await (peers[i % peers.length] as RateLimiterRedis).consume(`u${i % users}`);
@@ -63,7 +70,10 @@ async function measure(decide: Decide): Promise<{ perSecond: number; allowed: nu
 }
 
 async function sandboxCalls(): Promise<void> {
-  const code = await readFile(new URL("../labs/token-bucket/solutions/implement/reference.ts", import.meta.url), "utf8");
+  const code = await readFile(
+    new URL("../labs/token-bucket/solutions/implement/reference.ts", import.meta.url),
+    "utf8",
+  );
   const box = await createSandbox(code, { exports: ["allow"], totalTimeMs: 120_000 });
   const config = { capacity: 50, refillPerSecond: 100 };
   const n = 20_000;
@@ -75,8 +85,12 @@ async function sandboxCalls(): Promise<void> {
   };
   try {
     const sandboxed = time((state, i) => box.call("allow", state, i, 1, config));
-    const native = time((state, i) => takeToken(state as Parameters<typeof takeToken>[0], i, 1, config));
-    console.log(`allow() in QuickJS sandbox: ${Math.round(sandboxed)} calls/s; native: ${Math.round(native)} calls/s; sandbox/native ${(sandboxed / native).toFixed(4)}; sandbox/our Redis decisions ${(sandboxed / lastOurs).toFixed(1)}x`);
+    const native = time((state, i) =>
+      takeToken(state as Parameters<typeof takeToken>[0], i, 1, config),
+    );
+    console.log(
+      `allow() in QuickJS sandbox: ${Math.round(sandboxed)} calls/s; native: ${Math.round(native)} calls/s; sandbox/native ${(sandboxed / native).toFixed(4)}; sandbox/our Redis decisions ${(sandboxed / lastOurs).toFixed(1)}x`,
+    );
   } finally {
     box.dispose();
   }
@@ -96,9 +110,15 @@ try {
   const a = median(oursRuns);
   lastOurs = a;
   const b = median(peerRuns);
-  console.log(`token-bucket Lua (ours)               : ${Math.round(a)} decisions/s  (rounds: ${oursRuns.map(Math.round).join(", ")})`);
-  console.log(`rate-limiter-flexible RateLimiterRedis: ${Math.round(b)} decisions/s  (rounds: ${peerRuns.map(Math.round).join(", ")})`);
-  console.log(`ratio ours/peer: ${(a / b).toFixed(2)}  (${decisions} decisions, concurrency ${concurrency}, ${conns.length} connections, ${users} users, median of ${rounds})`);
+  console.log(
+    `token-bucket Lua (ours)               : ${Math.round(a)} decisions/s  (rounds: ${oursRuns.map(Math.round).join(", ")})`,
+  );
+  console.log(
+    `rate-limiter-flexible RateLimiterRedis: ${Math.round(b)} decisions/s  (rounds: ${peerRuns.map(Math.round).join(", ")})`,
+  );
+  console.log(
+    `ratio ours/peer: ${(a / b).toFixed(2)}  (${decisions} decisions, concurrency ${concurrency}, ${conns.length} connections, ${users} users, median of ${rounds})`,
+  );
   await sandboxCalls();
 } finally {
   let cursor = "0";

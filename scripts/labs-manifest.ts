@@ -14,6 +14,9 @@ const { labs, failures } = await loadAllLabs();
 const manifest = buildManifest(labs);
 await mkdir(dirname(out), { recursive: true });
 await writeFile(out, `${JSON.stringify(manifest, null, 2)}\n`);
-console.log(`Wrote ${MANIFEST_PATH}: ${manifest.labs.map((l) => `${l.id} (${l.tasks.length} tasks)`).join(", ") || "no labs"}`);
-for (const f of failures) console.error(`labs/${f.id} left out, it does not load: ${f.error.message}`);
+console.log(
+  `Wrote ${MANIFEST_PATH}: ${manifest.labs.map((l) => `${l.id} (${l.tasks.length} tasks)`).join(", ") || "no labs"}`,
+);
+for (const f of failures)
+  console.error(`labs/${f.id} left out, it does not load: ${f.error.message}`);
 process.exit(failures.length ? 1 : 0);

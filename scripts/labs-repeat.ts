@@ -14,13 +14,17 @@ const { values, positionals } = parseArgs({
 const labId = positionals[0];
 const runs = Number(values.runs);
 if (!labId || !Number.isInteger(runs) || runs < 1) {
-  console.error(`Usage: npm run labs:repeat -- <lab> [--runs 10] [--task <id>]\nLabs: ${(await listLabIds()).join(", ")}`);
+  console.error(
+    `Usage: npm run labs:repeat -- <lab> [--runs 10] [--task <id>]\nLabs: ${(await listLabIds()).join(", ")}`,
+  );
   process.exit(2);
 }
 const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const cases = (await solutionCases(labId)).filter((c) => !values.task || c.taskId === values.task);
 if (cases.length === 0) {
-  console.error(`No solutions found for lab "${labId}"${values.task ? ` task "${values.task}"` : ""}.`);
+  console.error(
+    `No solutions found for lab "${labId}"${values.task ? ` task "${values.task}"` : ""}.`,
+  );
   process.exit(2);
 }
 
@@ -35,12 +39,16 @@ for (const c of cases) {
     verdicts.push(run.grade.verdict);
     if (run.mismatch) problems.push(`seed ${seed}: ${run.mismatch}`);
   }
-  const tally = Object.entries(verdicts.reduce<Record<string, number>>((acc, v) => ({ ...acc, [v]: (acc[v] ?? 0) + 1 }), {}))
+  const tally = Object.entries(
+    verdicts.reduce<Record<string, number>>((acc, v) => ({ ...acc, [v]: (acc[v] ?? 0) + 1 }), {}),
+  )
     .map(([v, n]) => `${v}×${n}`)
     .join(" ");
   console.log(`${problems.length ? "FLAKY" : "ok   "} ${c.taskId}/${c.solution}: ${tally}`);
   for (const p of problems) console.log(`        ${p}`);
   if (problems.length) flaky++;
 }
-console.log(`\n${labId}: ${cases.length} solutions × ${runs} runs in ${Math.round((Date.now() - started) / 1000)} s; flaky or wrong: ${flaky}`);
+console.log(
+  `\n${labId}: ${cases.length} solutions × ${runs} runs in ${Math.round((Date.now() - started) / 1000)} s; flaky or wrong: ${flaky}`,
+);
 process.exit(flaky ? 1 : 0);

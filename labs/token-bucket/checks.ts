@@ -22,13 +22,17 @@ export const MIN_STEADY_SHARE = 0.75;
 const rate = (n: number, seconds: number) => (seconds > 0 ? n / seconds : 0);
 
 export function analyseTraffic(requests: Request[], target: BucketConfig): TrafficReport {
-  const main = requests.filter((r) => r.user === "main" && r.allowed !== undefined).sort((a, b) => a.at - b.at);
+  const main = requests
+    .filter((r) => r.user === "main" && r.allowed !== undefined)
+    .sort((a, b) => a.at - b.at);
   const ideal = idealDecisions(
     main.map((r) => r.at),
     target,
   );
   const burst = main.filter((r) => r.phase === "burst");
-  const steady = main.map((r, i) => ({ r, ideal: ideal[i] === true })).filter((x) => x.r.phase === "steady");
+  const steady = main
+    .map((r, i) => ({ r, ideal: ideal[i] === true }))
+    .filter((x) => x.r.phase === "steady");
   const steadyStart = burst.length ? Math.max(...burst.map((r) => r.at)) : 0;
   const steadyEnd = steady.length ? Math.max(...steady.map((x) => x.r.at)) : steadyStart;
   const mainSteadyAdmitted = steady.filter((x) => x.r.allowed).length;

@@ -14,19 +14,27 @@ describe("token-bucket solutions (real Redis)", () => {
     }
   });
 
-  it.each(cases.map((c) => [`${c.taskId}/${c.solution}`, c] as const))("%s grades as expected.json says", async (_name, c) => {
-    const events: LabEvent[] = [];
-    const run = await runSolution("token-bucket", c, 20_261_129, { redisUrl, onEvent: (e) => events.push(e) });
-    expect(run.mismatch, run.grade.diagnosis).toBeNull();
-    if (run.grade.verdict !== "error") {
-      // The run is observable: Jepsen-style acquire ops, 100 ms metric buckets, bucket states.
-      const ops = events.flatMap((e) => (e.kind === "op" ? [e.op] : []));
-      expect(ops.filter((o) => o.type === "invoke").length).toBe(ops.filter((o) => o.type !== "invoke").length);
-      expect(ops.every((o) => o.f === "acquire")).toBe(true);
-      const metrics = events.flatMap((e) => (e.kind === "metric" ? [e] : []));
-      const admitted = metrics.reduce((n, m) => n + (m.counters.admitted ?? 0), 0);
-      expect(admitted).toBe(ops.filter((o) => o.type === "ok").length);
-      expect(events.some((e) => e.kind === "state" && e.subject === "bucket:main")).toBe(true);
-    }
-  });
+  it.each(cases.map((c) => [`${c.taskId}/${c.solution}`, c] as const))(
+    "%s grades as expected.json says",
+    async (_name, c) => {
+      const events: LabEvent[] = [];
+      const run = await runSolution("token-bucket", c, 20_261_129, {
+        redisUrl,
+        onEvent: (e) => events.push(e),
+      });
+      expect(run.mismatch, run.grade.diagnosis).toBeNull();
+      if (run.grade.verdict !== "error") {
+        // The run is observable: Jepsen-style acquire ops, 100 ms metric buckets, bucket states.
+        const ops = events.flatMap((e) => (e.kind === "op" ? [e.op] : []));
+        expect(ops.filter((o) => o.type === "invoke").length).toBe(
+          ops.filter((o) => o.type !== "invoke").length,
+        );
+        expect(ops.every((o) => o.f === "acquire")).toBe(true);
+        const metrics = events.flatMap((e) => (e.kind === "metric" ? [e] : []));
+        const admitted = metrics.reduce((n, m) => n + (m.counters.admitted ?? 0), 0);
+        expect(admitted).toBe(ops.filter((o) => o.type === "ok").length);
+        expect(events.some((e) => e.kind === "state" && e.subject === "bucket:main")).toBe(true);
+      }
+    },
+  );
 });

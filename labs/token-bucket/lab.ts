@@ -14,7 +14,8 @@ const runners: Record<string, (ctx: RunContext, answer: unknown) => Promise<Grad
 export default defineLab({
   id: "token-bucket",
   title: "Token bucket in Redis",
-  summary: "Size a real Redis token-bucket limiter for bursts and a noisy neighbour, write its allow() yourself, and watch a non-atomic one over-admit.",
+  summary:
+    "Size a real Redis token-bucket limiter for bursts and a noisy neighbour, write its allow() yourself, and watch a non-atomic one over-admit.",
   chapter: "resilient-apis",
   tasks: [configureTask, implementTask, atomicityTask],
   run(ctx, taskId, answer) {

@@ -19,7 +19,12 @@ export interface Limiter {
 }
 
 /** The student's (or our) decision function: the pure core of a limiter. */
-export type AllowFn = (state: unknown, now: number, cost: number, config: BucketConfig) => { allowed: boolean; state: unknown };
+export type AllowFn = (
+  state: unknown,
+  now: number,
+  cost: number,
+  config: BucketConfig,
+) => { allowed: boolean; state: unknown };
 
 export interface LimiterOptions {
   config: BucketConfig;
@@ -49,7 +54,10 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 /** Atomic: one EVALSHA per request, the whole decision runs inside Redis. */
-export async function luaLimiter(admin: Redis, { config, keyOf }: LimiterOptions): Promise<Limiter> {
+export async function luaLimiter(
+  admin: Redis,
+  { config, keyOf }: LimiterOptions,
+): Promise<Limiter> {
   const sha = (await admin.script("LOAD", TOKEN_BUCKET_LUA)) as string;
   return {
     async acquire(conn, user) {
@@ -67,7 +75,9 @@ export async function luaLimiter(admin: Redis, { config, keyOf }: LimiterOptions
     },
     async inspect(conn, user) {
       const saved = await conn.hgetall(keyOf(user));
-      return saved.tokens === undefined ? null : { tokens: Number(saved.tokens), updatedAt: Number(saved.ts) };
+      return saved.tokens === undefined
+        ? null
+        : { tokens: Number(saved.tokens), updatedAt: Number(saved.ts) };
     },
   };
 }
@@ -86,7 +96,10 @@ export function readThenWriteLimiter({ config, keyOf }: LimiterOptions, pauseMs:
   return {
     async acquire(conn, user, signal) {
       const key = keyOf(user);
-      const [[, raw], [, time]] = (await conn.pipeline().get(key).time().exec()) as [[unknown, string | null], [unknown, unknown]];
+      const [[, raw], [, time]] = (await conn.pipeline().get(key).time().exec()) as [
+        [unknown, string | null],
+        [unknown, unknown],
+      ];
       const now = timeMs(time);
       const step = takeToken(raw ? JSON.parse(raw) : null, now, 1, config);
       await sleep(pauseMs, signal);
@@ -102,13 +115,21 @@ export function readThenWriteLimiter({ config, keyOf }: LimiterOptions, pauseMs:
  * another client wrote the key meanwhile EXEC aborts and we retry with fresh state. The
  * decision is entirely `allow`'s, so a student's pure function really is the limiter.
  */
-export function optimisticLimiter({ config, keyOf }: LimiterOptions, allow: AllowFn, opts: { pauseMs?: number; maxRetries?: number } = {}): Limiter {
+export function optimisticLimiter(
+  { config, keyOf }: LimiterOptions,
+  allow: AllowFn,
+  opts: { pauseMs?: number; maxRetries?: number } = {},
+): Limiter {
   const maxRetries = opts.maxRetries ?? 100;
   return {
     async acquire(conn, user, signal) {
       const key = keyOf(user);
       for (let attempt = 0; ; attempt++) {
-        const replies = (await conn.pipeline().watch(key).get(key).time().exec()) as [[unknown, unknown], [unknown, string | null], [unknown, unknown]];
+        const replies = (await conn.pipeline().watch(key).get(key).time().exec()) as [
+          [unknown, unknown],
+          [unknown, string | null],
+          [unknown, unknown],
+        ];
         const raw = replies[1][1];
         const now = timeMs(replies[2][1]);
         let step: { allowed: boolean; state: unknown };
@@ -119,9 +140,13 @@ export function optimisticLimiter({ config, keyOf }: LimiterOptions, allow: Allo
           throw err;
         }
         if (opts.pauseMs) await sleep(opts.pauseMs, signal);
-        const committed = await conn.multi().set(key, JSON.stringify(step.state), "PX", TTL_MS).exec();
+        const committed = await conn
+          .multi()
+          .set(key, JSON.stringify(step.state), "PX", TTL_MS)
+          .exec();
         if (committed !== null) return { allowed: step.allowed, serverMs: now, retries: attempt };
-        if (attempt >= maxRetries || signal.aborted) return { allowed: false, serverMs: now, retries: attempt, contention: true };
+        if (attempt >= maxRetries || signal.aborted)
+          return { allowed: false, serverMs: now, retries: attempt, contention: true };
       }
     },
     inspect: (conn, user) => readJson(conn, keyOf(user)),

@@ -15,7 +15,12 @@ export interface BucketState {
  * `cost` if there is enough. A new user starts with a full bucket. The Lua script, the
  * WATCH/MULTI limiter and the "ideal" used by the checks all follow exactly this.
  */
-export function takeToken(state: BucketState | null, now: number, cost: number, config: BucketConfig): { allowed: boolean; state: BucketState } {
+export function takeToken(
+  state: BucketState | null,
+  now: number,
+  cost: number,
+  config: BucketConfig,
+): { allowed: boolean; state: BucketState } {
   const last = state ?? { tokens: config.capacity, updatedAt: now };
   const elapsedSeconds = Math.max(0, now - last.updatedAt) / 1000;
   const tokens = Math.min(config.capacity, last.tokens + elapsedSeconds * config.refillPerSecond);

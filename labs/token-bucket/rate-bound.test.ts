@@ -15,7 +15,14 @@ describe("takeToken", () => {
   });
 
   it("an ideal bucket admits the burst then the refill rate", () => {
-    expect(idealDecisions([0, 0, 0, 0, 100, 500], bucket)).toEqual([true, true, true, false, false, true]);
+    expect(idealDecisions([0, 0, 0, 0, 100, 500], bucket)).toEqual([
+      true,
+      true,
+      true,
+      false,
+      false,
+      true,
+    ]);
   });
 });
 

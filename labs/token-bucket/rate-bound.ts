@@ -16,7 +16,11 @@ export interface RateBoundViolation {
  * Local to this lab because lib/checkers has not landed yet (see the report); it is pure and
  * works on any list of admission times.
  */
-export function worstRateBoundViolation(admittedAt: number[], config: BucketConfig, slack = 1): RateBoundViolation | null {
+export function worstRateBoundViolation(
+  admittedAt: number[],
+  config: BucketConfig,
+  slack = 1,
+): RateBoundViolation | null {
   const times = [...admittedAt].sort((a, b) => a - b);
   let worst: RateBoundViolation | null = null;
   let worstExcess = 0;

@@ -27,7 +27,11 @@ async function deleteKeys(admin: Redis, prefix: string): Promise<void> {
 }
 
 /** Opens the connections and registers their cleanup (keys deleted, connections closed). */
-export async function startSystem(ctx: RunContext, onTeardown: OnTeardown, processes: number): Promise<TokenBucketSystem> {
+export async function startSystem(
+  ctx: RunContext,
+  onTeardown: OnTeardown,
+  processes: number,
+): Promise<TokenBucketSystem> {
   const keyPrefix = `${ctx.redisPrefix}tb:`;
   const admin = connect(ctx.redisUrl);
   onTeardown(() => void admin.disconnect());
@@ -41,14 +45,28 @@ export async function startSystem(ctx: RunContext, onTeardown: OnTeardown, proce
 }
 
 /** Emits each user's bucket every 250 ms (the UI's bucket gauge); returns a stop function. */
-export function watchBuckets(ctx: RunContext, sys: TokenBucketSystem, limiter: Limiter, users: string[]): () => Promise<void> {
+export function watchBuckets(
+  ctx: RunContext,
+  sys: TokenBucketSystem,
+  limiter: Limiter,
+  users: string[],
+): () => Promise<void> {
   let busy: Promise<void> = Promise.resolve();
   const sample = async () => {
     for (const user of users) {
       const bucket = await limiter.inspect(sys.admin, user).catch(() => null);
       if (!bucket) continue;
-      const tokens = typeof bucket.tokens === "number" ? `${bucket.tokens.toFixed(1)} tokens` : JSON.stringify(bucket).slice(0, 120);
-      ctx.emit({ kind: "state", t: ctx.now(), subject: `bucket:${user}`, state: tokens, detail: bucket });
+      const tokens =
+        typeof bucket.tokens === "number"
+          ? `${bucket.tokens.toFixed(1)} tokens`
+          : JSON.stringify(bucket).slice(0, 120);
+      ctx.emit({
+        kind: "state",
+        t: ctx.now(),
+        subject: `bucket:${user}`,
+        state: tokens,
+        detail: bucket,
+      });
     }
   };
   const timer = setInterval(() => (busy = busy.then(sample)), 250);

@@ -33,7 +33,11 @@ export function runBurstThenSteady(
   type System = { sys: TokenBucketSystem; traffic: Traffic; stopWatch: () => Promise<void> };
   return runPhases<System, TrafficReport>(ctx, {
     async startSystem(onTeardown) {
-      const sys = await startSystem(ctx, onTeardown, PROFILE.mainProcesses + PROFILE.neighbourProcesses);
+      const sys = await startSystem(
+        ctx,
+        onTeardown,
+        PROFILE.mainProcesses + PROFILE.neighbourProcesses,
+      );
       const limiter = await makeLimiter(sys);
       const stopWatch = watchBuckets(ctx, sys, limiter, ["main", "neighbour"]);
       onTeardown(stopWatch);

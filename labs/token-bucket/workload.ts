@@ -44,7 +44,11 @@ export class Traffic {
     if (!conn || this.stopped) return;
     const { ctx } = this;
     const invokedAt = ctx.now();
-    ctx.emit({ kind: "op", t: invokedAt, op: { process, type: "invoke", f: "acquire", key: user, time: invokedAt } });
+    ctx.emit({
+      kind: "op",
+      t: invokedAt,
+      op: { process, type: "invoke", f: "acquire", key: user, time: invokedAt },
+    });
     try {
       const d = await this.limiter.acquire(conn, user, this.stop.signal);
       const t = ctx.now();
@@ -54,12 +58,34 @@ export class Traffic {
       ctx.emit({ kind: "op", t, op: { process, f: "acquire", key: user, time: t, ...op } });
       const counter = d.allowed ? "admitted" : "rejected";
       ctx.emit({ kind: "metric", t, counters: { [counter]: 1, [`${counter}_${user}`]: 1 } });
-      this.requests.push({ process, user, phase, allowed: d.allowed, at: d.serverMs - this.sys.epochMs });
+      this.requests.push({
+        process,
+        user,
+        phase,
+        allowed: d.allowed,
+        at: d.serverMs - this.sys.epochMs,
+      });
     } catch (err) {
       const t = ctx.now();
-      ctx.emit({ kind: "op", t, op: { process, type: "info", f: "acquire", key: user, time: t, error: (err as Error).message } });
+      ctx.emit({
+        kind: "op",
+        t,
+        op: {
+          process,
+          type: "info",
+          f: "acquire",
+          key: user,
+          time: t,
+          error: (err as Error).message,
+        },
+      });
       if (isRedisError(err) && ++this.redisErrors < 10) return;
-      this.failure ??= isRedisError(err) ? new LabRunError("internal", `Redis kept failing during the run: ${(err as Error).message}`) : err;
+      this.failure ??= isRedisError(err)
+        ? new LabRunError(
+            "internal",
+            `Redis kept failing during the run: ${(err as Error).message}`,
+          )
+        : err;
       this.stop.abort();
     }
   }
@@ -80,7 +106,12 @@ export class Traffic {
 }
 
 function isRedisError(err: unknown): boolean {
-  return err instanceof Error && (err.name === "ReplyError" || err.name === "MaxRetriesPerRequestError" || /ECONNREFUSED|Connection is closed/.test(err.message));
+  return (
+    err instanceof Error &&
+    (err.name === "ReplyError" ||
+      err.name === "MaxRetriesPerRequestError" ||
+      /ECONNREFUSED|Connection is closed/.test(err.message))
+  );
 }
 
 /** Burst of `burst` requests by the main user, then steady traffic from both users. */
@@ -94,20 +125,41 @@ export interface BurstThenSteady {
   steadyMs: number;
 }
 
-export async function burstThenSteady(ctx: RunContext, traffic: Traffic, rng: Rng, p: BurstThenSteady): Promise<void> {
+export async function burstThenSteady(
+  ctx: RunContext,
+  traffic: Traffic,
+  rng: Rng,
+  p: BurstThenSteady,
+): Promise<void> {
   const main = Array.from({ length: p.mainProcesses }, (_, i) => i);
   // The burst: every main process fires its share back to back, all processes at once.
   await traffic.all(
     main.map(async (proc) => {
-      for (let i = proc; i < p.burst; i += p.mainProcesses) await traffic.acquire(proc, "main", "burst");
+      for (let i = proc; i < p.burst; i += p.mainProcesses)
+        await traffic.acquire(proc, "main", "burst");
     }),
   );
   const until = ctx.now() + p.steadyMs;
   const neighbours = Array.from({ length: p.neighbourProcesses }, (_, i) => p.mainProcesses + i);
-  ctx.emit({ kind: "fault", t: ctx.now(), fault: "noisy-neighbour", action: "start", target: "neighbour", detail: { processes: neighbours.length, gapMs: p.neighbourGapMs } });
+  ctx.emit({
+    kind: "fault",
+    t: ctx.now(),
+    fault: "noisy-neighbour",
+    action: "start",
+    target: "neighbour",
+    detail: { processes: neighbours.length, gapMs: p.neighbourGapMs },
+  });
   await traffic.all([
     ...main.map((proc) => traffic.loop(proc, "main", p.mainGapMs, until, rng.fork(`main-${proc}`))),
-    ...neighbours.map((proc) => traffic.loop(proc, "neighbour", p.neighbourGapMs, until, rng.fork(`neighbour-${proc}`))),
+    ...neighbours.map((proc) =>
+      traffic.loop(proc, "neighbour", p.neighbourGapMs, until, rng.fork(`neighbour-${proc}`)),
+    ),
   ]);
-  ctx.emit({ kind: "fault", t: ctx.now(), fault: "noisy-neighbour", action: "stop", target: "neighbour" });
+  ctx.emit({
+    kind: "fault",
+    t: ctx.now(),
+    fault: "noisy-neighbour",
+    action: "stop",
+    target: "neighbour",
+  });
 }

@@ -104,13 +104,21 @@ describe("${id} solutions (real Redis)", () => {
 }
 
 /** Creates labs/<id>/ and returns the files written; refuses to overwrite an existing lab. */
-export async function scaffoldLab(id: string, { dir = LABS_DIR, title, chapter = "core-concepts" }: ScaffoldOptions = {}): Promise<string[]> {
-  if (!ID.test(id)) throw new Error(`"${id}" is not a valid lab id: use a lowercase slug like "circuit-breaker"`);
-  if (!ID.test(chapter)) throw new Error(`"${chapter}" is not a chapter slug: use e.g. "resilient-apis"`);
+export async function scaffoldLab(
+  id: string,
+  { dir = LABS_DIR, title, chapter = "core-concepts" }: ScaffoldOptions = {},
+): Promise<string[]> {
+  if (!ID.test(id))
+    throw new Error(`"${id}" is not a valid lab id: use a lowercase slug like "circuit-breaker"`);
+  if (!ID.test(chapter))
+    throw new Error(`"${chapter}" is not a chapter slug: use e.g. "resilient-apis"`);
   const root = join(dir, id);
-  if (existsSync(root)) throw new Error(`${root} already exists; pick another id or delete it first`);
+  if (existsSync(root))
+    throw new Error(`${root} already exists; pick another id or delete it first`);
   const written: string[] = [];
-  for (const [rel, text] of Object.entries(files(id, title ?? id.replace(/-/g, " ").replace(/^./, (c) => c.toUpperCase()), chapter))) {
+  for (const [rel, text] of Object.entries(
+    files(id, title ?? id.replace(/-/g, " ").replace(/^./, (c) => c.toUpperCase()), chapter),
+  )) {
     const path = join(root, rel);
     await mkdir(join(path, ".."), { recursive: true });
     await writeFile(path, text);

@@ -57,10 +57,13 @@ describe("sandbox", () => {
 
   it("enforces the total time budget across calls", async () => {
     // Each call burns some CPU; no call alone hits the per-call limit, together they exhaust the budget.
-    const box = await sandbox(`export function f() { let x = 0; for (let i = 0; i < 200000; i++) x += i % 7; return x; }`, {
-      totalTimeMs: 50,
-      callTimeoutMs: 5_000,
-    });
+    const box = await sandbox(
+      `export function f() { let x = 0; for (let i = 0; i < 200000; i++) x += i % 7; return x; }`,
+      {
+        totalTimeMs: 50,
+        callTimeoutMs: 5_000,
+      },
+    );
     const err = await thrown(() => {
       for (let i = 0; i < 10_000; i++) box.call("f");
     });
@@ -109,9 +112,13 @@ describe("sandbox", () => {
     const start = performance.now();
     let state: unknown = null;
     for (let i = 0; i < n; i++) state = (box.call("f", state, i) as { state: unknown }).state;
-    const perSecond = n / ((performance.now() - start) / 1000);
-    console.log(`sandbox calls/s: ${Math.round(perSecond)}`);
-    // Far above a lab's few hundred decisions per second, even on a loaded machine.
-    expect(perSecond).toBeGreaterThan(2_000);
+    const wallPerSecond = n / ((performance.now() - start) / 1000);
+    // Per CPU-second (busyMs is CPU time), so other processes on the machine do not fail it.
+    const cpuPerSecond = n / (box.busyMs / 1000);
+    console.log(
+      `sandbox calls/s: ${Math.round(wallPerSecond)} wall, ${Math.round(cpuPerSecond)} per CPU-second`,
+    );
+    // A lab makes a few hundred decisions per second; ~100k calls/s on an idle machine.
+    expect(cpuPerSecond).toBeGreaterThan(2_000);
   });
 });

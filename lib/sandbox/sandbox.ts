@@ -69,7 +69,9 @@ export async function createSandbox(code: string, opts: SandboxOptions): Promise
   runtime.setMemoryLimit(memoryLimit);
   runtime.setMaxStackSize(512 * 1024);
   let deadline: Deadline = { cpuMs: Number.POSITIVE_INFINITY, wallMs: Number.POSITIVE_INFINITY };
-  runtime.setInterruptHandler(() => cpuMs() > deadline.cpuMs || performance.now() > deadline.wallMs);
+  runtime.setInterruptHandler(
+    () => cpuMs() > deadline.cpuMs || performance.now() > deadline.wallMs,
+  );
   const vm = runtime.newContext();
   const sandbox = new QuickJsSandbox(
     runtime,
@@ -178,7 +180,10 @@ class QuickJsSandbox implements Sandbox {
 
   private timed<T>(step: () => T, limitMs: number): T {
     const startCpu = cpuMs();
-    this.setDeadline({ cpuMs: startCpu + limitMs, wallMs: performance.now() + limitMs * WALL_FACTOR });
+    this.setDeadline({
+      cpuMs: startCpu + limitMs,
+      wallMs: performance.now() + limitMs * WALL_FACTOR,
+    });
     try {
       return step();
     } finally {

@@ -18,12 +18,34 @@ const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 
 function run(answer: unknown, extra: { timeLimitMs?: number; signal?: AbortSignal } = {}) {
   const events: LabEvent[] = [];
-  const grade = runLabInProcess("kit-probe", "echo", answer, { seed: 1, redisUrl, redisPrefix: "faultline-test:kit:", labsDir: dir, emit: (e) => events.push(e), ...extra });
+  const grade = runLabInProcess("kit-probe", "echo", answer, {
+    seed: 1,
+    redisUrl,
+    redisPrefix: "faultline-test:kit:",
+    labsDir: dir,
+    emit: (e) => events.push(e),
+    ...extra,
+  });
   return { grade, events };
 }
 
-const task: LabTask = { id: "t", kind: "configure", title: "T", statement: "S", answerSchema: z.object({ a: z.number() }), starter: { a: 1 }, timeLimitMs: 5_000 };
-const lab = { id: "demo", title: "Demo", summary: "Demo lab", chapter: "core", tasks: [task], run: async () => ({ verdict: "pass" as const, diagnosis: "" }) };
+const task: LabTask = {
+  id: "t",
+  kind: "configure",
+  title: "T",
+  statement: "S",
+  answerSchema: z.object({ a: z.number() }),
+  starter: { a: 1 },
+  timeLimitMs: 5_000,
+};
+const lab = {
+  id: "demo",
+  title: "Demo",
+  summary: "Demo lab",
+  chapter: "core",
+  tasks: [task],
+  run: async () => ({ verdict: "pass" as const, diagnosis: "" }),
+};
 
 describe("defineLab", () => {
   it("accepts a valid definition", () => {
@@ -31,15 +53,23 @@ describe("defineLab", () => {
   });
 
   it("names the lab folder and the field that is wrong", () => {
-    expect(() => defineLab({ ...lab, id: "Bad Id" })).toThrow(/labs\/Bad Id\/lab\.ts[\s\S]*id: must be a lowercase slug/);
-    expect(() => defineLab({ ...lab, tasks: [{ ...task, timeLimitMs: 10 }] })).toThrow(/labs\/demo\/lab\.ts[\s\S]*tasks\.0\.timeLimitMs: must be at least 1000 ms/);
+    expect(() => defineLab({ ...lab, id: "Bad Id" })).toThrow(
+      /labs\/Bad Id\/lab\.ts[\s\S]*id: must be a lowercase slug/,
+    );
+    expect(() => defineLab({ ...lab, tasks: [{ ...task, timeLimitMs: 10 }] })).toThrow(
+      /labs\/demo\/lab\.ts[\s\S]*tasks\.0\.timeLimitMs: must be at least 1000 ms/,
+    );
     expect(() => defineLab({ ...lab, tasks: [] })).toThrow(/tasks: a lab needs at least one task/);
   });
 
   it("rejects duplicate task ids and a starter the schema refuses", () => {
     expect(() => defineLab({ ...lab, tasks: [task, task] })).toThrow(/"t" is used by two tasks/);
-    expect(() => defineLab({ ...lab, tasks: [{ ...task, starter: { a: "x" } }] })).toThrow(LabDefinitionError);
-    expect(() => defineLab({ ...lab, tasks: [{ ...task, starter: { a: "x" } }] })).toThrow(/tasks\[0\] \(t\)\.starter: does not satisfy answerSchema/);
+    expect(() => defineLab({ ...lab, tasks: [{ ...task, starter: { a: "x" } }] })).toThrow(
+      LabDefinitionError,
+    );
+    expect(() => defineLab({ ...lab, tasks: [{ ...task, starter: { a: "x" } }] })).toThrow(
+      /tasks\[0\] \(t\)\.starter: does not satisfy answerSchema/,
+    );
   });
 });
 
@@ -47,7 +77,9 @@ describe("discovery", () => {
   it("finds a lab by its folder and refuses unknown or malformed ids", async () => {
     expect(await listLabIds({ dir })).toEqual(["kit-probe"]);
     expect((await loadLab("kit-probe", { dir })).title).toBe("Kit probe");
-    await expect(loadLab("nope", { dir })).rejects.toThrow(/No lab "nope"[\s\S]*Known labs: kit-probe/);
+    await expect(loadLab("nope", { dir })).rejects.toThrow(
+      /No lab "nope"[\s\S]*Known labs: kit-probe/,
+    );
     await expect(loadLab("../etc", { dir })).rejects.toBeInstanceOf(LabNotFoundError);
   });
 
@@ -58,7 +90,10 @@ describe("discovery", () => {
   it("builds a manifest of plain data with JSON Schemas", async () => {
     const manifest = buildManifest([await loadLab("kit-probe", { dir })]);
     const t = manifest.labs[0]?.tasks[0];
-    expect(t?.answerSchema).toMatchObject({ type: "object", properties: { n: { type: "integer", minimum: 1, maximum: 10 } } });
+    expect(t?.answerSchema).toMatchObject({
+      type: "object",
+      properties: { n: { type: "integer", minimum: 1, maximum: 10 } },
+    });
     expect(JSON.parse(JSON.stringify(manifest))).toEqual(manifest);
   });
 });
@@ -68,7 +103,9 @@ describe("solutions", () => {
     expect(await readSolution("kit-probe", "echo", "reference", { dir })).toEqual({ n: 7 });
     const code = (await readSolution("token-bucket", "implement", "reference")) as { code: string };
     expect(code.code).toContain("export function allow");
-    await expect(readSolution("kit-probe", "echo", "../../x", { dir })).rejects.toThrow(/not a solution name/);
+    await expect(readSolution("kit-probe", "echo", "../../x", { dir })).rejects.toThrow(
+      /not a solution name/,
+    );
   });
 
   it("runs every solution against expected.json", async () => {
@@ -77,7 +114,8 @@ describe("solutions", () => {
       { taskId: "echo", solution: "reference" },
       { taskId: "echo", solution: "wrong-three" },
     ]);
-    for (const c of cases) expect((await runSolution("kit-probe", c, 1, { dir, redisUrl })).mismatch).toBeNull();
+    for (const c of cases)
+      expect((await runSolution("kit-probe", c, 1, { dir, redisUrl })).mismatch).toBeNull();
   });
 });
 
@@ -86,14 +124,26 @@ describe("runLabInProcess", () => {
     const { grade, events } = run({ n: 7 });
     expect(await grade).toMatchObject({ verdict: "pass" });
     const phases = events.flatMap((e) => (e.kind === "phase" ? [e.phase] : []));
-    expect(phases).toEqual(["start-system", "workload", "heal", "quiesce", "final-reads", "check", "grade", "teardown", "done"]);
+    expect(phases).toEqual([
+      "start-system",
+      "workload",
+      "heal",
+      "quiesce",
+      "final-reads",
+      "check",
+      "grade",
+      "teardown",
+      "done",
+    ]);
     expect(events.some((e) => e.kind === "log" && e.message === "cleaned up")).toBe(true);
   });
 
   it("turns an invalid answer into an invalid-answer error in plain words", async () => {
     const g = await run({ n: 70 }).grade;
     expect(g).toMatchObject({ verdict: "error", errorKind: "invalid-answer" });
-    expect(g.diagnosis).toMatch(/^Your answer is not valid\. n: Too big: expected number to be <=10\.$/);
+    expect(g.diagnosis).toMatch(
+      /^Your answer is not valid\. n: Too big: expected number to be <=10\.$/,
+    );
   });
 
   it("stops a run at its time limit, still tearing down", async () => {
@@ -121,7 +171,14 @@ describe("runLabInProcess", () => {
   });
 
   it("refuses an unknown task", async () => {
-    await expect(runLabInProcess("kit-probe", "nope", {}, { seed: 1, redisUrl, redisPrefix: "x:", labsDir: dir })).rejects.toThrow(/has no task "nope"\. Its tasks: echo/);
+    await expect(
+      runLabInProcess(
+        "kit-probe",
+        "nope",
+        {},
+        { seed: 1, redisUrl, redisPrefix: "x:", labsDir: dir },
+      ),
+    ).rejects.toThrow(/has no task "nope"\. Its tasks: echo/);
   });
 
   it("removes the run's temp dir", async () => {

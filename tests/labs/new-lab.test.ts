@@ -17,12 +17,22 @@ afterAll(async () => {
 
 describe("new-lab scaffold", () => {
   it("creates a lab that loads and whose reference passes and wrong solution fails", async () => {
-    await import("node:fs/promises").then((fs) => fs.mkdir(join(repo, ".data"), { recursive: true }));
+    await import("node:fs/promises").then((fs) =>
+      fs.mkdir(join(repo, ".data"), { recursive: true }),
+    );
     dir = await mkdtemp(join(repo, ".data", "new-lab-test-"));
     await scaffoldLab("demo-counter", { dir, title: "Demo counter", chapter: "resilient-apis" });
-    expect((await readdir(join(dir, "demo-counter"))).sort()).toEqual(["lab.test.ts", "lab.ts", "solutions"]);
+    expect((await readdir(join(dir, "demo-counter"))).sort()).toEqual([
+      "lab.test.ts",
+      "lab.ts",
+      "solutions",
+    ]);
     const lab = await loadLab("demo-counter", { dir });
-    expect(lab).toMatchObject({ id: "demo-counter", title: "Demo counter", chapter: "resilient-apis" });
+    expect(lab).toMatchObject({
+      id: "demo-counter",
+      title: "Demo counter",
+      chapter: "resilient-apis",
+    });
     const cases = await solutionCases("demo-counter", { dir });
     expect(cases.map((c) => c.solution)).toEqual(["reference", "wrong-too-high"]);
     for (const c of cases) {

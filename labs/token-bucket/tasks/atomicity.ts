@@ -1,7 +1,13 @@
 import { z } from "zod";
 import { runPhases } from "@/lib/labs/phases";
 import type { Grade, LabTask, RunContext } from "@/lib/labs/types";
-import { luaLimiter, optimisticLimiter, readThenWriteLimiter, sleep, type Limiter } from "../limiters";
+import {
+  luaLimiter,
+  optimisticLimiter,
+  readThenWriteLimiter,
+  sleep,
+  type Limiter,
+} from "../limiters";
 import { takeToken, type BucketConfig } from "../model";
 import { worstRateBoundViolation, type RateBoundViolation } from "../rate-bound";
 import { startSystem, watchBuckets } from "../system";
@@ -82,16 +88,35 @@ export function runAtomicity(ctx: RunContext, answer: AtomicityAnswer): Promise<
           ? await luaLimiter(sys.admin, options)
           : answer.mode === "read-then-write"
             ? readThenWriteLimiter(options, PAUSE_MS)
-            : optimisticLimiter(options, takeToken as (s: unknown, n: number, c: number, cfg: BucketConfig) => ReturnType<typeof takeToken>, { pauseMs: PAUSE_MS, maxRetries: 4 * CLIENTS });
+            : optimisticLimiter(
+                options,
+                takeToken as (
+                  s: unknown,
+                  n: number,
+                  c: number,
+                  cfg: BucketConfig,
+                ) => ReturnType<typeof takeToken>,
+                { pauseMs: PAUSE_MS, maxRetries: 4 * CLIENTS },
+              );
       const stopWatch = watchBuckets(ctx, sys, limiter, ["main"]);
       onTeardown(stopWatch);
       return { traffic: new Traffic(ctx, sys, limiter), stopWatch };
     },
     async workload({ traffic }) {
-      ctx.emit({ kind: "fault", t: ctx.now(), fault: "pause-before-write", action: "start", detail: { ms: PAUSE_MS, appliesTo: "client-side read/write" } });
+      ctx.emit({
+        kind: "fault",
+        t: ctx.now(),
+        fault: "pause-before-write",
+        action: "start",
+        detail: { ms: PAUSE_MS, appliesTo: "client-side read/write" },
+      });
       for (let round = 0; round < ROUNDS; round++) {
         if (round > 0) await sleep(ROUND_GAP_MS, ctx.signal);
-        await traffic.all(Array.from({ length: CLIENTS }, (_, p) => traffic.acquire(p, "main", round === 0 ? "burst" : "steady")));
+        await traffic.all(
+          Array.from({ length: CLIENTS }, (_, p) =>
+            traffic.acquire(p, "main", round === 0 ? "burst" : "steady"),
+          ),
+        );
       }
       ctx.emit({ kind: "fault", t: ctx.now(), fault: "pause-before-write", action: "stop" });
     },

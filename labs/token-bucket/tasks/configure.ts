@@ -5,8 +5,15 @@ import { luaLimiter } from "../limiters";
 import { PROFILE, runBurstThenSteady, TARGET } from "../traffic-run";
 
 export const configureAnswer = z.object({
-  capacity: z.number({ error: "capacity must be a number of tokens" }).int("capacity must be a whole number").min(1).max(10_000),
-  refillPerSecond: z.number({ error: "refillPerSecond must be a number" }).positive("refillPerSecond must be above 0").max(10_000),
+  capacity: z
+    .number({ error: "capacity must be a number of tokens" })
+    .int("capacity must be a whole number")
+    .min(1)
+    .max(10_000),
+  refillPerSecond: z
+    .number({ error: "refillPerSecond must be a number" })
+    .positive("refillPerSecond must be above 0")
+    .max(10_000),
   scope: z.enum(["per-user", "global"], { error: 'scope must be "per-user" or "global"' }),
 });
 type ConfigureAnswer = z.infer<typeof configureAnswer>;
@@ -63,7 +70,10 @@ export function gradeConfigure(report: TrafficReport, answer: ConfigureAnswer): 
     return {
       verdict: "fail",
       diagnosis: `The limiter let through more than the target: ${v.admitted} requests in ${((v.toMs - v.fromMs) / 1000).toFixed(1)} s, where a ${TARGET.capacity}-burst, ${TARGET.refillPerSecond}/s bucket allows at most ${v.allowed}.`,
-      hint: answer.capacity > TARGET.capacity ? "Extra capacity becomes extra requests after the burst." : "The refill rate is the sustained rate; lower it to the target.",
+      hint:
+        answer.capacity > TARGET.capacity
+          ? "Extra capacity becomes extra requests after the burst."
+          : "The refill rate is the sustained rate; lower it to the target.",
       details,
     };
   }
@@ -78,7 +88,11 @@ export function runConfigure(ctx: RunContext, answer: ConfigureAnswer): Promise<
   const config = { capacity: answer.capacity, refillPerSecond: answer.refillPerSecond };
   return runBurstThenSteady(
     ctx,
-    (sys) => luaLimiter(sys.admin, { config, keyOf: (user) => `${sys.keyPrefix}bucket:${answer.scope === "global" ? "all" : user}` }),
+    (sys) =>
+      luaLimiter(sys.admin, {
+        config,
+        keyOf: (user) => `${sys.keyPrefix}bucket:${answer.scope === "global" ? "all" : user}`,
+      }),
     (report) => gradeConfigure(report, answer),
   );
 }

@@ -7,7 +7,9 @@ import { optimisticLimiter, type AllowFn } from "../limiters";
 import { PROFILE, runBurstThenSteady, TARGET } from "../traffic-run";
 
 export const implementAnswer = z.object({
-  code: z.string({ error: "code must be the text of your TypeScript" }).min(1, "code is empty: write an allow() function"),
+  code: z
+    .string({ error: "code must be the text of your TypeScript" })
+    .min(1, "code is empty: write an allow() function"),
 });
 type ImplementAnswer = z.infer<typeof implementAnswer>;
 
@@ -54,9 +56,15 @@ function sandboxedAllow(box: Sandbox): AllowFn {
     const result = box.call("allow", state, now, cost, config);
     const parsed = resultSchema.safeParse(result);
     if (!parsed.success || parsed.data.state === undefined) {
-      throw new LabFailure(`allow() must return { allowed: boolean, state }, but it returned ${JSON.stringify(result) ?? "undefined"}.`, "Return an object with a boolean `allowed` and the `state` to keep for next time.");
+      throw new LabFailure(
+        `allow() must return { allowed: boolean, state }, but it returned ${JSON.stringify(result) ?? "undefined"}.`,
+        "Return an object with a boolean `allowed` and the `state` to keep for next time.",
+      );
     }
-    if (JSON.stringify(parsed.data.state).length > 4_096) throw new LabFailure("allow() returned a state larger than 4 KB; a bucket needs two numbers.");
+    if (JSON.stringify(parsed.data.state).length > 4_096)
+      throw new LabFailure(
+        "allow() returned a state larger than 4 KB; a bucket needs two numbers.",
+      );
     return { allowed: parsed.data.allowed, state: parsed.data.state };
   };
 }
@@ -89,15 +97,31 @@ export function gradeImplement(report: TrafficReport): Grade {
       details,
     };
   }
-  return { verdict: "pass", diagnosis: `Your allow() let the whole burst through and then admitted ${main}, just what a ${TARGET.capacity}-burst, ${TARGET.refillPerSecond}/s bucket allows for the same requests.`, details };
+  return {
+    verdict: "pass",
+    diagnosis: `Your allow() let the whole burst through and then admitted ${main}, just what a ${TARGET.capacity}-burst, ${TARGET.refillPerSecond}/s bucket allows for the same requests.`,
+    details,
+  };
 }
 
 export async function runImplement(ctx: RunContext, answer: ImplementAnswer): Promise<Grade> {
   // Compile before starting anything, so a syntax error costs the student no waiting.
-  const box = await createSandbox(answer.code, { exports: ["allow"], callTimeoutMs: 200, totalTimeMs: 10_000 });
+  const box = await createSandbox(answer.code, {
+    exports: ["allow"],
+    callTimeoutMs: 200,
+    totalTimeMs: 10_000,
+  });
   try {
     const allow = sandboxedAllow(box);
-    return await runBurstThenSteady(ctx, (sys) => optimisticLimiter({ config: TARGET, keyOf: (user) => `${sys.keyPrefix}bucket:${user}` }, allow), gradeImplement);
+    return await runBurstThenSteady(
+      ctx,
+      (sys) =>
+        optimisticLimiter(
+          { config: TARGET, keyOf: (user) => `${sys.keyPrefix}bucket:${user}` },
+          allow,
+        ),
+      gradeImplement,
+    );
   } finally {
     box.dispose();
   }
