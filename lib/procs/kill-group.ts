@@ -16,16 +16,22 @@ export function killGroup(pgid: number, signal: NodeJS.Signals = "SIGKILL"): boo
 
 /** True when no live (non-zombie) process is left in the group. */
 export async function groupGone(pgid: number): Promise<boolean> {
+  // Fast path: no member at all, not even a zombie. Scanning /proc is slow on a busy machine.
+  try {
+    process.kill(-pgid, 0);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ESRCH") return true;
+  }
   return (await liveGroupMembers(pgid)).length === 0;
 }
 
 /** Waits until the group is gone; false if it still lives after `timeoutMs`. */
 export async function waitGroupGone(pgid: number, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
-  for (;;) {
+  for (let interval = 10; ; interval = Math.min(interval * 2, 100)) {
     if (await groupGone(pgid)) return true;
     if (Date.now() >= deadline) return false;
-    await sleep(20);
+    await sleep(Math.min(interval, Math.max(1, deadline - Date.now())));
   }
 }
 

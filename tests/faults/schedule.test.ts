@@ -16,7 +16,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort, isAlive, openProcRegistry, spawnGroup, type ProcHandle } from "@/lib/procs";
 import type { LabEvent } from "@/lib/labs/types";
-import { PONG_SERVER, connectLines, startEchoServer } from "./helpers";
+import { PONG_SERVER, connectLines, eventually, startEchoServer } from "./helpers";
 
 const cleanup: Array<() => unknown> = [];
 afterEach(async () => {
@@ -123,14 +123,16 @@ const faultEvents = (events: LabEvent[]) =>
 describe("runFaultSchedule", () => {
   it("starts and stops faults on time on real nodes, and heals at the end", async () => {
     const c = await cluster();
+    // Long windows: on a loaded machine a crash takes a while; the checks below must land
+    // while every fault is still active.
     const schedule: FaultSchedule = [
-      { at: 0, fault: "partition", target: "n1", duration: 600 },
+      { at: 0, fault: "partition", target: "n1", duration: 4_000 },
       { at: 100, fault: "crash", target: "n2" },
-      { at: 200, fault: "clock-skew", target: "n1", duration: 300, params: { offsetMs: 10_000 } },
+      { at: 200, fault: "clock-skew", target: "n1", duration: 3_500, params: { offsetMs: 10_000 } },
     ];
     const oldPid = c.slot.handle.pid;
-    const run = runFaultSchedule(schedule, c.targets, c.opts(new AbortController().signal, 900));
-    await new Promise((r) => setTimeout(r, 350));
+    const run = runFaultSchedule(schedule, c.targets, c.opts(new AbortController().signal, 4_500));
+    expect(await eventually(() => faultEvents(c.events).length === 3, 3_500)).toBe(true);
     // Mid-run: the partition holds, n2 is dead, n1's clock is ahead.
     expect(c.proxy.list().map((t) => t.type)).toEqual(["partition"]);
     expect(isAlive(oldPid)).toBe(false);
