@@ -10,7 +10,7 @@ import { availabilityDuring, type Availability } from "../availability";
 import type { FaultSchedule } from "@/lib/faults/schedule";
 import { checkKv, runScenario, type RunRecord } from "../scenario";
 import { AVAILABILITY_THRESHOLD, CHECK_BUDGET_MS, N, REPLICA_TIMEOUT_MS } from "../settings";
-import { findStaleReads, describeStaleRead } from "../stale-read";
+import { describeStaleRead, staleReadsOf } from "../stale-read";
 
 export const FAULTS_AT_MS = 300;
 
@@ -111,7 +111,7 @@ export function gradeConfigure(result: ConfigureResult, crashed: string, partiti
   }
 
   if (linearizability.verdict === "illegal") {
-    const stale = findStaleReads(result.history)[0];
+    const stale = staleReadsOf(result.history)[0];
     const blocked = linearizability.witness?.blocked;
     const what = stale
       ? describeStaleRead(stale)

@@ -10,7 +10,7 @@ import type { FaultSchedule } from "@/lib/faults/schedule";
 import type { Grade, LabTask, RunContext } from "@/lib/labs/types";
 import { checkKv, runScenario, type RunRecord } from "../scenario";
 import { CLIENTS, N } from "../settings";
-import { describeStaleRead, findStaleReads } from "../stale-read";
+import { describeStaleRead, staleReadsOf } from "../stale-read";
 
 const W = 2;
 const R = 2;
@@ -74,9 +74,9 @@ function gradePredict(result: PredictResult, answer: z.infer<typeof answerSchema
   if (linearizability.verdict === "unknown") {
     return { verdict: "error", errorKind: "internal", diagnosis: "The linearizability checker ran out of time on this history, so the run could not be graded.", hint: "Run it again." };
   }
-  const stale = findStaleReads(result.history);
+  const stale = staleReadsOf(result.history);
   const observed = linearizability.verdict === "illegal";
-  const staleClients = [...new Set(stale.map((s) => `c${s.read.op.process}`))].sort();
+  const staleClients = [...new Set(stale.map((s) => `c${s.read.process}`))].sort();
   const details = { observedStaleRead: observed, staleClients, witness: linearizability.witness, prediction: answer };
   const example = stale[0] ? describeStaleRead(stale[0]) : linearizability.witness?.message;
   if (!observed) {

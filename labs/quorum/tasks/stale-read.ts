@@ -9,7 +9,7 @@ import type { LinearizabilityResult } from "@/lib/checkers";
 import type { Grade, LabTask, RunContext } from "@/lib/labs/types";
 import { checkKv, runScenario, type RunRecord } from "../scenario";
 import { CLIENTS, N, REPLICA_TIMEOUT_MS, WORKLOAD_MS } from "../settings";
-import { describeStaleRead, findStaleReads } from "../stale-read";
+import { describeStaleRead, staleReadsOf } from "../stale-read";
 
 const W = 1;
 const R = 1;
@@ -92,7 +92,7 @@ export function gradeStaleRead(result: StaleReadResult, schedule: FaultSchedule)
     return { verdict: "error", errorKind: "internal", diagnosis: "The linearizability checker ran out of time on this history, so the run could not be graded.", hint: "Run it again.", details };
   }
   if (linearizability.verdict === "illegal") {
-    const stale = findStaleReads(result.history)[0];
+    const stale = staleReadsOf(result.history)[0];
     const what = stale ? describeStaleRead(stale) : (linearizability.witness?.message ?? "a read that no order of the operations can explain");
     return {
       verdict: "pass",
