@@ -1,3 +1,13 @@
+/**
+ * Checkers: pure functions over recorded histories (lib/history), each returning a verdict
+ * and a readable witness. Linearizability has three outcomes (ok / illegal / unknown when the
+ * time budget runs out); the others are ok / illegal.
+ *   checkLinearizable(history, { model: "register" | "kv", timeBudgetMs?, splitByKey? })
+ *   findStaleReads(history)                       — reads older than an acknowledged write
+ *   checkLostWrites(history, { finalReads? })     — acknowledged writes missing at the end
+ *   checkConvergence({ [node]: finalState })      — did the replicas end equal?
+ *   checkRateBound(admittedTimes, { windowMs, bound }) — most admitted in any rolling window
+ */
 export {
   checkLinearizable,
   type IllegalWitness,

@@ -1,11 +1,11 @@
 import { pairOperations, type Operation } from "@/lib/history/operations";
-import { witnessOp, type WitnessOp } from "../witness-op";
 import type { History } from "@/lib/history/types";
 import { keyedModel } from "./keyed-model";
 import { kvModel } from "./kv-model";
 import type { Model, ModelName } from "./model";
 import { registerModel } from "./register-model";
 import { startSearch, type SearchOp, type SearchResult } from "./search";
+import { witnessOp, type WitnessOp } from "../witness-op";
 
 export type Verdict = "ok" | "illegal" | "unknown";
 
