@@ -54,11 +54,19 @@ const entryBase = {
   duration: z.number().int().min(1).optional(),
 };
 
-function entrySchema(name: FaultKindName) {
+/** With `b`, bounds show in the JSON Schema too (a form can offer only valid targets). */
+function entrySchema(name: FaultKindName, b?: ResolvedBounds) {
   const params = getFaultKind(name).params;
   // Settings may be left out only when every setting is optional.
   const paramsField = params.safeParse({}).success ? params.optional() : params;
-  return z.strictObject({ ...entryBase, fault: z.literal(name), params: paramsField });
+  const targetNames = b?.names ? [...b.names, ...(name === "heal" ? ["*"] : [])] : [];
+  return z.strictObject({
+    ...entryBase,
+    ...(b ? { at: entryBase.at.max(Math.max(0, b.windowMs - 1)), duration: entryBase.duration.unwrap().max(b.windowMs).optional() } : {}),
+    ...(targetNames.length > 0 ? { target: z.enum(targetNames as [string, ...string[]]) } : {}),
+    fault: z.literal(name),
+    params: paramsField,
+  });
 }
 
 interface ResolvedBounds {
@@ -110,8 +118,9 @@ function checkEntryBounds(raw: unknown, b: ResolvedBounds, issue: IssueSink): vo
   if (missing.length > 0) issue(["target"], `"${e.target}" cannot take a ${fault} fault (it has no ${missing.join(" or ")})`);
 }
 
-function entryUnion() {
-  const variants = faultKindNames.map(entrySchema) as unknown as [ReturnType<typeof entrySchema>, ...ReturnType<typeof entrySchema>[]];
+function entryUnion(b?: ResolvedBounds) {
+  const names = b ? b.allowed : faultKindNames;
+  const variants = names.map((name) => entrySchema(name, b)) as unknown as [ReturnType<typeof entrySchema>, ...ReturnType<typeof entrySchema>[]];
   return z.discriminatedUnion("fault", variants);
 }
 
@@ -119,7 +128,7 @@ function entryUnion() {
 export function faultScheduleSchema(bounds: ScheduleBounds) {
   const b = resolveBounds(bounds);
   return z
-    .array(entryUnion())
+    .array(entryUnion(b))
     .max(b.maxEntries)
     .superRefine((entries, ctx) => {
       entries.forEach((e, i) => checkEntryBounds(e, b, (path, message) => ctx.addIssue({ code: "custom", path: [i, ...path], message })));

@@ -1,8 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { z } from "zod";
 import {
   assertFaultSchedule,
   createProxy,
   createSkewedClock,
+  faultScheduleSchema,
   parseFaultSchedule,
   randomFaultSchedule,
   runFaultSchedule,
@@ -77,6 +79,18 @@ describe("parseFaultSchedule", () => {
     const missing = parseFaultSchedule([{ at: 0, fault: "partition", target: "n1" }], { windowMs: 1_000, targets });
     expect(missing.ok ? "" : missing.errors[0]).toMatch(/"n1" cannot take a partition fault \(it has no proxy\)/);
     expect(() => assertFaultSchedule([{ at: -1, fault: "pause", target: "n1" }], bounds)).toThrow(/Invalid fault schedule:\n- Fault #1 .*at: must be at least 0/);
+  });
+});
+
+describe("faultScheduleSchema", () => {
+  it("carries the bounds into its JSON Schema, for forms", () => {
+    const schema = faultScheduleSchema({ windowMs: 3_000, targets: ["n1", "n2"], allowedFaults: ["partition", "heal"] });
+    const json = JSON.stringify(z.toJSONSchema(schema));
+    expect(json).toContain('"maximum":2999');
+    expect(json).toContain('"enum":["n1","n2"]');
+    expect(json).not.toContain('"const":"crash"');
+    expect(schema.safeParse([{ at: 10, fault: "partition", target: "n1", duration: 100 }, { at: 20, fault: "heal", target: "*" }]).success).toBe(true);
+    expect(schema.safeParse([{ at: 10, fault: "partition", target: "n1", duration: 3_000 }]).success).toBe(false);
   });
 });
 
