@@ -9,6 +9,7 @@ import type { LabEvent } from "@/lib/labs/types";
 import { isAlive } from "@/lib/procs";
 import { Cluster } from "../cluster";
 import { Coordinator } from "./quorum";
+import { ReplicaLink } from "./replica-link";
 
 const started: { cluster: Cluster; dir: string }[] = [];
 afterEach(async () => {
@@ -28,10 +29,12 @@ async function cluster(events: LabEvent[] = []): Promise<Cluster> {
 const coordinator = (c: Cluster, w: number, r: number) => new Coordinator(c.links(), { n: 5, w, r, replicaTimeoutMs: 750, opTimeoutMs: 4_000 });
 
 describe("quorum coordinator", () => {
-  it("rejects W or R outside 1..N", async () => {
-    const c = await cluster();
-    expect(() => new Coordinator(c.links(), { n: 5, w: 0, r: 3, replicaTimeoutMs: 1, opTimeoutMs: 1 })).toThrow(/W=0 must be an integer from 1 to N=5/);
-    expect(() => new Coordinator(c.links(), { n: 5, w: 3, r: 6, replicaTimeoutMs: 1, opTimeoutMs: 1 })).toThrow(/R=6/);
+  it("rejects W or R outside 1..N", () => {
+    // Links connect lazily, so these never touch the network.
+    const links = Array.from({ length: 5 }, (_, i) => new ReplicaLink(`n${i + 1}`, 1));
+    expect(() => new Coordinator(links, { n: 5, w: 0, r: 3, replicaTimeoutMs: 1, opTimeoutMs: 1 })).toThrow(/W=0 must be an integer from 1 to N=5/);
+    expect(() => new Coordinator(links, { n: 5, w: 3, r: 6, replicaTimeoutMs: 1, opTimeoutMs: 1 })).toThrow(/R=6/);
+    expect(() => new Coordinator(links.slice(1), { n: 5, w: 3, r: 3, replicaTimeoutMs: 1, opTimeoutMs: 1 })).toThrow(/4 replica links for N=5/);
   });
 
   it("reads back a write from another client, past a crashed and a partitioned replica", async () => {
