@@ -27,9 +27,10 @@ through its own network proxy. Five clients read and write the keys \`x\`, \`y\`
 The coordinator (the client library) works like this:
 
 - **get**: ask the first R replicas of the client's preference list (each client starts at
-  its own "home" replica). A replica that errors or stays silent for ${REPLICA_TIMEOUT_MS} ms is replaced by
-  the next one in the list, and asked last until it answers again. Return the value with the highest version, and if fewer than W
-  of the replies already had it, **write it back** until W replicas hold it.
+  its own "home" replica). A replica that errors or stays silent for ${REPLICA_TIMEOUT_MS} ms
+  is replaced by the next one in the list, and asked last until it answers again. Return
+  the value with the highest version, and if fewer than W of the replies already had it,
+  **write it back** until W replicas hold it.
 - **put**: first read the highest version from R replicas, then send the value with a
   higher version to all ${N} replicas and wait for **W** acknowledgements.
 
@@ -39,8 +40,8 @@ away; both stay down until the workload ends.
 Choose **W** and **R** so that
 
 1. every read sees the latest acknowledged write — the history must be **linearizable**, and
-2. at least **${Math.round(AVAILABILITY_THRESHOLD * 100)}%** of the operations started while
-   the faults were active still succeed.
+2. at least **${Math.round(AVAILABILITY_THRESHOLD * 100)}%** of the operations running while
+   the faults are active still succeed.
 
 Why the write-back matters: with W + R > N every read quorum overlaps every write quorum,
 but a put that is still in flight may have reached only some replicas. Without the
