@@ -1,4 +1,5 @@
 import { NextResponse } from "next/server";
+import { viewerFrom } from "@/lib/auth/viewer";
 import { clientKey } from "@/lib/runs/client-ip";
 import { RunRequestError } from "@/lib/runs/errors";
 import { loadManifest } from "@/lib/runs/manifest";
@@ -28,11 +29,14 @@ export async function POST(request: Request) {
     return problem(400, 'The body must be JSON like {"labId": "token-bucket", "taskId": "...", "answer": {...}}.');
   }
   const services = runServices();
+  // Signed-in students own their runs (progress, attempts); anonymous runs are allowed.
+  const viewer = await viewerFrom(request.headers).catch(() => null);
   try {
     const run = await submitRun(raw, {
       db: services.db,
       queue: services.queue,
       manifest: await loadManifest(),
+      userId: viewer?.id ?? null,
       rateLimit: { redis: services.redis, prefix: services.prefix, client: clientKey(request.headers), limits: submitRateFromEnv() },
     });
     return NextResponse.json({ id: run.id, status: run.status }, { status: 201, headers: { location: `/api/runs/${run.id}` } });
