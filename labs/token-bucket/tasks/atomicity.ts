@@ -9,7 +9,7 @@ import {
   type Limiter,
 } from "../limiters";
 import { takeToken, type BucketConfig } from "../model";
-import { worstRateBoundViolation, type RateBoundViolation } from "../rate-bound";
+import { describeWindow, worstRateBoundViolation, type RateBoundViolation } from "../rate-bound";
 import { startSystem, watchBuckets } from "../system";
 import { Traffic } from "../workload";
 
@@ -59,7 +59,7 @@ export function gradeAtomicity(report: AtomicityReport, answer: AtomicityAnswer)
     const v = report.violation;
     return {
       verdict: "fail",
-      diagnosis: `Over-admitted: ${v.admitted} requests got through within ${((v.toMs - v.fromMs) / 1000).toFixed(2)} s, but the bucket only allows ${v.allowed}. Clients read the same token count before any of them wrote it back, so they all spent the same tokens (a lost update).`,
+      diagnosis: `Over-admitted: ${v.admitted} requests got through within ${describeWindow(v)}, but the bucket only allows ${v.allowed} in that time. Clients read the same token count before any of them wrote it back, so they all spent the same tokens (a lost update).`,
       hint: "The read, the decision and the write must happen as one step that nobody can interleave with.",
       details,
     };

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { describeWindow } from "../rate-bound";
 import type { Grade, LabTask, RunContext } from "@/lib/labs/types";
 import { describeCount, MIN_STEADY_SHARE, type TrafficReport } from "../checks";
 import { luaLimiter } from "../limiters";
@@ -69,7 +70,7 @@ export function gradeConfigure(report: TrafficReport, answer: ConfigureAnswer): 
     const v = report.violation;
     return {
       verdict: "fail",
-      diagnosis: `The limiter let through more than the target: ${v.admitted} requests in ${((v.toMs - v.fromMs) / 1000).toFixed(1)} s, where a ${TARGET.capacity}-burst, ${TARGET.refillPerSecond}/s bucket allows at most ${v.allowed}.`,
+      diagnosis: `The limiter let through more than the target: ${v.admitted} requests in ${describeWindow(v)}, where a ${TARGET.capacity}-burst, ${TARGET.refillPerSecond}/s bucket allows at most ${v.allowed}.`,
       hint:
         answer.capacity > TARGET.capacity
           ? "Extra capacity becomes extra requests after the burst."

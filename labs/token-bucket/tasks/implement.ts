@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { describeWindow } from "../rate-bound";
 import { LabFailure } from "@/lib/labs/errors";
 import type { Grade, LabTask, RunContext } from "@/lib/labs/types";
 import { createSandbox, type Sandbox } from "@/lib/sandbox";
@@ -92,7 +93,7 @@ export function gradeImplement(report: TrafficReport): Grade {
     const v = report.violation;
     return {
       verdict: "fail",
-      diagnosis: `Your limiter admitted ${v.admitted} requests in ${((v.toMs - v.fromMs) / 1000).toFixed(1)} s, but a ${TARGET.capacity}-burst, ${TARGET.refillPerSecond}/s bucket allows at most ${v.allowed}: it refills too fast or lets too much through.`,
+      diagnosis: `Your limiter admitted ${v.admitted} requests in ${describeWindow(v)}, but a ${TARGET.capacity}-burst, ${TARGET.refillPerSecond}/s bucket allows at most ${v.allowed}: it refills too fast or lets too much through.`,
       hint: "`now` is in milliseconds but the refill rate is per second; and never let tokens exceed capacity.",
       details,
     };
