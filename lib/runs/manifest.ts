@@ -15,15 +15,15 @@ export function manifestPath(): string {
   return process.env.FAULTLINE_LABS_MANIFEST || join(process.cwd(), MANIFEST_PATH);
 }
 
-/** Reads the manifest once per process. */
+/** Reads the manifest once per process (at run time: the file is generated, not bundled). */
 export async function loadManifest(path = manifestPath()): Promise<LabsManifest> {
   if (cached?.path === path) return cached.manifest;
-  if (!existsSync(path)) {
+  if (!existsSync(/*turbopackIgnore: true*/ path)) {
     throw new Error(
       `The labs manifest ${path} is missing: run \`npm run labs:manifest\` to generate it.`,
     );
   }
-  const manifest = JSON.parse(await readFile(path, "utf8")) as LabsManifest;
+  const manifest = JSON.parse(await readFile(/*turbopackIgnore: true*/ path, "utf8")) as LabsManifest;
   cached = { path, manifest };
   return manifest;
 }
