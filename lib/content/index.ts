@@ -6,9 +6,9 @@ import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { buildCheckContext, checkChapter } from "./check";
 import { compileMdx } from "./compile";
-import { readAllEntries, type ChapterEntry } from "./entries";
+import { hashSource, readAllEntries, type ChapterEntry } from "./entries";
 import { cacheDir, isExtraContent, isProduction } from "./paths";
-import { ContentError, sortProblems, type ContentProblem } from "./problems";
+import { ContentError, formatProblem, sortProblems, type ContentProblem } from "./problems";
 import {
   collectSections,
   plainTextOf,
@@ -144,15 +144,28 @@ async function compileThroughDisk(entry: ChapterEntry, key: string): Promise<str
   return code;
 }
 
-/** A chapter that cannot compile still renders in dev: a page listing its problems. */
+/**
+ * Dev only: the page itself shows the chapter's authoring problems in a danger admonition at
+ * the top, so an author sees them on save without running the check.
+ */
+function problemBanner(problems: ContentProblem[], title: string): string {
+  // Escape MDX/Markdown syntax; a word joiner after "[" keeps "[^id]" in a message from being
+  // turned into a missing-footnote marker.
+  const escape = (text: string) => text.replace(/[\\`*_{}[\]<>#|]/g, "\\$&").replace(/\\\[\^/g, "\\[\u2060^");
+  const items = problems.map((p) => `- ${escape(formatProblem(p))}`).join("\n");
+  return `:::danger[${escape(title)}]\n${items}\n:::\n\n`;
+}
+
+function withProblemBanner(source: string, problems: ContentProblem[]): string {
+  const banner = problemBanner(problems, `${problems.length} authoring problem${problems.length === 1 ? "" : "s"} (shown in dev only; run npm run content:check)`);
+  const fm = /^---[ \t]*\r?\n[\s\S]*?\r?\n---[ \t]*(?:\r?\n|$)/.exec(source);
+  const end = fm ? fm[0].length : 0;
+  return `${source.slice(0, end)}\n${banner}${source.slice(end)}`;
+}
+
+/** A chapter that cannot compile at all still renders in dev: a page listing its problems. */
 async function problemPageCode(problems: ContentProblem[]): Promise<string> {
-  const list = problems
-    .map(
-      (p) =>
-        `- \`${p.file}:${p.line}:${p.column}\`: ${p.message.replace(/[<>{}[\]`*_\\]/g, "\\$&")}`,
-    )
-    .join("\n");
-  return compileMdx(`:::danger[This chapter does not compile]\n${list}\n:::\n`, process.cwd());
+  return compileMdx(problemBanner(problems, "This chapter does not compile"), process.cwd());
 }
 
 export async function getChapter(slug: string): Promise<Chapter | null> {
@@ -167,7 +180,8 @@ export async function getChapter(slug: string): Promise<Chapter | null> {
 
   let code: string;
   try {
-    code = await compileCached(view.entry);
+    const source = problems.length > 0 ? withProblemBanner(view.entry.source, problems) : view.entry.source;
+    code = await compileCached({ ...view.entry, source, hash: problems.length > 0 ? hashSource(source) : view.entry.hash });
   } catch (err) {
     const e = err as {
       message?: string;

@@ -109,7 +109,11 @@ describe("content API (production)", () => {
       expect((await getChapter("fixture-footnotes"))!.problems).toHaveLength(1);
       // In dev the same chapter renders, carrying its problems for the page to show.
       (process.env as Record<string, string>).NODE_ENV = "development";
-      expect((await getChapter("broken"))!.problems.map((p) => p.kind)).toEqual(["footnote-missing"]);
+      const dev = (await getChapter("broken"))!;
+      expect(dev.problems.map((p) => p.kind)).toEqual(["footnote-missing"]);
+      const html = renderChapterCode(dev.code);
+      expect(html).toContain('<aside class="admonition admonition-danger" role="note"><p class="admonition-title">1 authoring problem (shown in dev only; run npm run content:check)</p>');
+      expect(html).toContain("content/03-broken.mdx:9:9: footnote [\u2060^source] has no definition");
     } finally {
       await rm(file);
     }

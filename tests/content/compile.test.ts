@@ -64,4 +64,11 @@ describe("chapter compile", () => {
     expect(cached).toBe(svg);
     expect(svg.startsWith("<svg")).toBe(true);
   }, 600_000);
+
+  it("serialises concurrent D2 renders (one instance called concurrently hangs)", async () => {
+    const { renderD2 } = await import("@/lib/content/d2");
+    const sources = [1, 2, 3].map((i) => `n${i}_${Date.now()} -> m${i}: hop ${i}`);
+    const svgs = await Promise.all(sources.map((s) => renderD2(s)));
+    svgs.forEach((svg, i) => expect(svg).toContain(`hop ${i + 1}`));
+  }, 600_000);
 });
