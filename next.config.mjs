@@ -1,3 +1,6 @@
+import { PHASE_PRODUCTION_BUILD } from "next/constants.js";
+import { checkContentBeforeBuild } from "./lib/content/build-hook.mjs";
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   reactStrictMode: true,
@@ -31,4 +34,8 @@ const nextConfig = {
     return { beforeFiles: [{ source: "/chapters/:slug.md", destination: "/chapters/:slug/raw" }] };
   },
 };
-export default nextConfig;
+// A broken chapter fails `next build` with the content check's path:line:col messages.
+export default function config(phase) {
+  if (phase === PHASE_PRODUCTION_BUILD) checkContentBeforeBuild();
+  return nextConfig;
+}

@@ -2,7 +2,7 @@ import path from "node:path";
 import { readAllEntries, readEntry, type ChapterEntry } from "../entries";
 import { slugFromFile } from "../files";
 import { knownLabIds } from "../known-labs";
-import { repoRoot } from "../paths";
+import { isExtraContent, repoRoot } from "../paths";
 import { sortProblems, type ContentProblem } from "../problems";
 import { checkChapter, type CheckContext } from "./chapter";
 
@@ -13,12 +13,13 @@ export async function buildCheckContext(entries?: ChapterEntry[]): Promise<Check
 }
 
 /**
- * Checks the given files (default: every chapter). Links resolve against all chapters in the
+ * Checks the given files (default: every chapter in content/; fixture chapters in
+ * FAULTLINE_EXTRA_CONTENT_DIR only when named). Links resolve against all chapters in the
  * content dirs plus the given files, so a fixture can link to a real chapter.
  */
 export async function checkContent(files?: string[]): Promise<ContentProblem[]> {
   const all = await readAllEntries();
-  let targets = all;
+  let targets = all.filter((e) => !isExtraContent(e.file));
   if (files && files.length > 0) {
     targets = await Promise.all(
       files.map(async (f) => {
