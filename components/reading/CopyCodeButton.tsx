@@ -20,7 +20,7 @@ export function CopyCodeButton() {
       }}
     >
       {copied === "ok" ? <Check aria-hidden="true" size={14} /> : <Copy aria-hidden="true" size={14} />}
-      <span role="status">{copied === "ok" ? "Copied" : copied === "failed" ? "Copy failed" : "Copy"}</span>
+      <span aria-live="polite">{copied === "ok" ? "Copied" : copied === "failed" ? "Copy failed" : "Copy"}</span>
     </button>
   );
 }

@@ -14,7 +14,7 @@ export function CopyLinkButton({ id, label }: { id: string; label: string }) {
       onClick={() => copy(`${window.location.origin}${window.location.pathname}#${id}`)}
     >
       <Link2 aria-hidden="true" size={14} />
-      <span className="heading-copy-status" role="status">
+      <span className="heading-copy-status" aria-live="polite">
         {copied === "ok" ? "Link copied" : copied === "failed" ? "Copy failed" : ""}
       </span>
     </button>

@@ -20,7 +20,7 @@ export function CopyMarkdownButton({ slug }: { slug: string }) {
       }}
     >
       {copied === "ok" ? <Check aria-hidden="true" size={14} /> : <FileText aria-hidden="true" size={14} />}
-      <span role="status">
+      <span aria-live="polite">
         {copied === "ok" ? "Markdown copied" : copied === "failed" ? "Copy failed" : "Copy page as Markdown"}
       </span>
     </button>

@@ -78,7 +78,7 @@ export function PresentDeck({
 
   const count = Math.max(slides.length, 1);
   return (
-    <div className="present" role="region" aria-roledescription="slide deck" aria-label={`${title} — presentation`}>
+    <div className="present" data-ready={slides.length > 0} role="region" aria-roledescription="slide deck" aria-label={`${title} — presentation`}>
       <div className="present-stage" ref={stageRef}>
         <div
           className="present-slide"

@@ -6,7 +6,7 @@ import type { TocHeading } from "./toc-types";
 // A heading counts as "the section in view" once its top passes this line (px from the top).
 const ACTIVE_LINE = 120;
 
-/** "On this page": highlights the section being read (IntersectionObserver, no scroll polling). */
+/** "On this page": highlights the section being read (IntersectionObserver, plus a per-frame re-check on scroll and resize). */
 export function TableOfContents({ headings }: { headings: TocHeading[] }) {
   const [activeId, setActiveId] = useState<string | null>(headings[0]?.id ?? null);
   const listRef = useRef<HTMLOListElement>(null);
@@ -33,8 +33,24 @@ export function TableOfContents({ headings }: { headings: TocHeading[] }) {
       threshold: [0, 1],
     });
     elements.forEach((el) => observer.observe(el));
+    // A long jump (search result, anchor) can move a heading from below the line to above it
+    // without it ever intersecting, and diagrams rendering late shift everything: re-check
+    // on scroll and on resize too, at most once per frame.
+    let frame = 0;
+    const schedule = () => {
+      cancelAnimationFrame(frame);
+      frame = requestAnimationFrame(pickActive);
+    };
+    const resizes = new ResizeObserver(schedule);
+    resizes.observe(document.body);
+    window.addEventListener("scroll", schedule, { passive: true });
     pickActive();
-    return () => observer.disconnect();
+    return () => {
+      observer.disconnect();
+      resizes.disconnect();
+      window.removeEventListener("scroll", schedule);
+      cancelAnimationFrame(frame);
+    };
   }, [headings]);
 
   useEffect(() => {

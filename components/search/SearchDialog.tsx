@@ -77,6 +77,10 @@ export function SearchDialog() {
     } else if (event.key === "ArrowUp") {
       event.preventDefault();
       setActive((i) => Math.max(i - 1, 0));
+    } else if (event.key === "Escape") {
+      // A search input's own Escape only clears the text; close the dialog instead.
+      event.preventDefault();
+      dialogRef.current?.close();
     } else if (event.key === "Enter") {
       event.preventDefault();
       go(results[active]);

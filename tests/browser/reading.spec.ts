@@ -11,16 +11,27 @@ const CONSISTENCY = "/chapters/consistency-models"; // deep headings, vector clo
 
 test.use({ permissions: ["clipboard-read", "clipboard-write"] });
 
+// Chapter pages render on their first request (compile + authoring check), then come from
+// the cache: render them once up front so no test pays that on a loaded machine.
+test.beforeAll(async ({ request }) => {
+  test.setTimeout(300_000);
+  for (const url of [INTRO, CONSISTENCY, "/chapters/fixture-footnotes", `${INTRO}/present`]) {
+    expect((await request.get(url, { timeout: 240_000 })).status()).toBe(200);
+  }
+});
+
 async function clipboard(page: Page): Promise<string> {
   return page.evaluate(() => navigator.clipboard.readText());
 }
 
 test("first-load JS of a chapter stays under 150 KB gzipped, and mermaid is not part of it", async ({ page }) => {
-  const scripts = new Map<string, Buffer>();
-  page.on("response", async (response) => {
-    if (response.request().resourceType() === "script") scripts.set(response.url(), await response.body().catch(() => Buffer.alloc(0)));
+  const pending = new Map<string, Promise<Buffer>>();
+  page.on("response", (response) => {
+    if (response.request().resourceType() === "script") pending.set(response.url(), response.body());
   });
   await page.goto(INTRO, { waitUntil: "networkidle" });
+  const scripts = new Map<string, Buffer>();
+  for (const [url, body] of pending) scripts.set(url, await body);
   const gzipped = [...scripts.values()].reduce((sum, body) => sum + gzipSync(body).length, 0);
   expect(gzipped).toBeLessThan(150 * 1024);
   // The diagram below the fold has not been drawn, so mermaid has not been fetched.
@@ -100,6 +111,7 @@ test("the table of contents highlights the section in view after scrolling", asy
 
 test("present mode moves forward and back with the keyboard and Esc returns to the section", async ({ page }) => {
   await page.goto(`${INTRO}/present`);
+  await expect(page.locator(".present")).toHaveAttribute("data-ready", "true");
   const counter = page.getByTestId("slide-count");
   await expect(counter).toHaveText(/^1 \/ \d+$/);
   await page.keyboard.press("ArrowRight");
@@ -121,6 +133,7 @@ test("present mode moves forward and back with the keyboard and Esc returns to t
 
 test("present mode opens at the slide in the URL with diagrams and math intact", async ({ page }) => {
   await page.goto(`${INTRO}/present?slide=1`);
+  await expect(page.locator(".present")).toHaveAttribute("data-ready", "true");
   const counter = page.getByTestId("slide-count");
   const total = Number((await counter.textContent())!.split("/")[1]);
   for (let i = 1; i < total; i++) {
@@ -129,6 +142,7 @@ test("present mode opens at the slide in the URL with diagrams and math intact",
   }
   await expect(page.locator(".present-content .mermaid-figure:visible .mermaid-svg svg")).toBeVisible({ timeout: 45_000 });
   await page.goto(`${INTRO}/present?slide=${total}`);
+  await expect(page.locator(".present")).toHaveAttribute("data-ready", "true");
   await expect(counter).toHaveText(`${total} / ${total}`);
 });
 
