@@ -2,6 +2,7 @@
  * The worker's side of the run pipeline: at start-up reap what a crashed predecessor left and
  * start the reconcile loop; per job, execute the run in a child process (lib/runs/execute).
  */
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Redis } from "ioredis";
 import { config } from "@/lib/config";
@@ -32,6 +33,8 @@ export async function prepareWorker(info: { workerId: string }): Promise<void> {
   if (reaped.length) log.warn({ workerId: info.workerId, reaped }, "killed processes left by a crashed worker");
   const redis = createRedis();
   const registry = openProcRegistry(join(runsRoot(), "workers"), `worker ${info.workerId}`);
+  // A clean exit leaves nothing to reap (the idle spare child exits on IPC disconnect).
+  process.once("exit", () => rmSync(registry.file, { force: true }));
   const pool = new ChildPool(registry);
   pool.warm();
   wiring = { redis, registry, pool };
