@@ -76,6 +76,7 @@ export async function parseMermaid(code: string): Promise<BlockError | null> {
     .split("\n")
     .filter((l) => !/^[.-]+\^?$/.test(l.trim()) && !l.startsWith("..."))
     .join(" ")
+    .replace(/^Parse error on line \d+:\s*/, "") // the reported line already points there
     .trim();
   return { line: err.line ?? (lineMatch ? Number(lineMatch[1]) : 1), column: (err.column ?? 0) + 1, message };
 }
