@@ -22,9 +22,14 @@ export interface ReconcileDeps {
   overLimitMs?: number;
 }
 
+/** BullMQ's hash of a job (job id = run id): `<prefix>:<queue>:<jobId>`. */
+export function jobKey(prefix: string, runId: string): string {
+  return `${prefix}:${LAB_QUEUE}:${runId}`;
+}
+
 /** BullMQ's lock key for a job: `<prefix>:<queue>:<jobId>:lock`. */
 export function jobLockKey(prefix: string, runId: string): string {
-  return `${prefix}:${LAB_QUEUE}:${runId}:lock`;
+  return `${jobKey(prefix, runId)}:lock`;
 }
 
 async function taskLimitMs(labId: string, taskId: string, labsDir?: string): Promise<number> {
@@ -49,6 +54,9 @@ export async function reconcileRuns(deps: ReconcileDeps): Promise<string[]> {
   });
   const ended: string[] = [];
   for (const run of stuck) {
+    // Only runs queued under our prefix are ours to judge (a database may be shared by
+    // deployments or test runs with other prefixes).
+    if ((await deps.redis.exists(jobKey(deps.prefix, run.id))) === 0) continue;
     const locked = (await deps.redis.exists(jobLockKey(deps.prefix, run.id))) === 1;
     const limit =
       (await taskLimitMs(run.labId, run.taskId, deps.labsDir)) + (deps.overLimitMs ?? 60_000);

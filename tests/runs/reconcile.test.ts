@@ -1,0 +1,67 @@
+/** The reconcile loop's rule, on real rows and real lock keys: who counts as lost, who not. */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createPrisma } from "@/lib/db/client";
+import { migrate } from "@/lib/db/migrate";
+import { END_FIELD, eventStreamKey } from "@/lib/runs/event-keys";
+import { jobKey, jobLockKey, reconcileRuns } from "@/lib/runs/reconcile";
+import { deleteKeys, TEST_DATABASE_URL, testRedis, uniquePrefix } from "../support/services";
+import { FIXTURE_LABS_DIR } from "./support";
+
+const prefix = uniquePrefix("d3-reconcile");
+const redis = testRedis();
+const db = createPrisma(TEST_DATABASE_URL);
+const ids: string[] = [];
+
+beforeAll(() => migrate(TEST_DATABASE_URL));
+
+afterAll(async () => {
+  await db.labRun.deleteMany({ where: { id: { in: ids } } });
+  await deleteKeys(redis, prefix);
+  redis.disconnect();
+  await db.$disconnect();
+});
+
+async function stuckRun(ageMs: number, status: "running" | "grading" | "queued" = "running"): Promise<string> {
+  const run = await db.labRun.create({
+    data: { labId: "pipeline-echo", taskId: "guess", answer: {}, seed: 1, status, startedAt: new Date(Date.now() - ageMs) },
+  });
+  ids.push(run.id);
+  await redis.hset(jobKey(prefix, run.id), "name", "run"); // its BullMQ job, under our prefix
+  return run.id;
+}
+
+const deps = { db, redis, prefix, labsDir: FIXTURE_LABS_DIR, graceMs: 5_000, overLimitMs: 10_000 };
+
+describe("reconcileRuns", () => {
+  it("ends runs whose job lock is gone as worker-lost and wakes their live viewers", async () => {
+    const lost = await stuckRun(30_000);
+    const young = await stuckRun(1_000); // a worker may be just taking it
+    const queued = await stuckRun(30_000, "queued");
+    const ended = await reconcileRuns(deps);
+    expect(ended).toContain(lost);
+    expect(ended).not.toContain(young);
+    expect(ended).not.toContain(queued);
+    const run = await db.labRun.findUniqueOrThrow({ where: { id: lost } });
+    expect(run).toMatchObject({ status: "error", errorKind: "worker-lost" });
+    const entries = await redis.xrange(eventStreamKey(prefix, lost), "-", "+");
+    expect(entries.at(-1)?.[1][0]).toBe(END_FIELD);
+  });
+
+  it("ignores runs whose job lives under another prefix (a shared database)", async () => {
+    const foreign = await stuckRun(30_000);
+    await redis.del(jobKey(prefix, foreign));
+    expect(await reconcileRuns(deps)).not.toContain(foreign);
+    expect((await db.labRun.findUniqueOrThrow({ where: { id: foreign } })).status).toBe("running");
+  });
+
+  it("leaves a locked run alone until it is far past its time limit", async () => {
+    const locked = await stuckRun(30_000, "grading");
+    const overdue = await stuckRun(60_000 + 10_000 + 5_000); // task limit 60 s + overLimitMs
+    await redis.set(jobLockKey(prefix, locked), "token", "PX", 60_000);
+    await redis.set(jobLockKey(prefix, overdue), "token", "PX", 60_000);
+    const ended = await reconcileRuns(deps);
+    expect(ended).not.toContain(locked);
+    expect(ended).toContain(overdue);
+    expect((await db.labRun.findUniqueOrThrow({ where: { id: locked } })).status).toBe("grading");
+  });
+});
