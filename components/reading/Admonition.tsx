@@ -1,25 +1,25 @@
 import type { ReactNode } from "react";
-import { CircleAlert, Info, Lightbulb, OctagonAlert, Pencil, type LucideIcon } from "lucide-react";
 
 export type AdmonitionKind = "note" | "info" | "tip" | "warning" | "danger";
 
-const KINDS: Record<AdmonitionKind, { label: string; Icon: LucideIcon }> = {
-  note: { label: "Note", Icon: Pencil },
-  info: { label: "Info", Icon: Info },
-  tip: { label: "Tip", Icon: Lightbulb },
-  warning: { label: "Warning", Icon: CircleAlert },
-  danger: { label: "Danger", Icon: OctagonAlert },
+const LABELS: Record<AdmonitionKind, string> = {
+  note: "Note",
+  info: "Info",
+  tip: "Tip",
+  warning: "Warning",
+  danger: "Danger",
 };
 
+/**
+ * `:::kind[Title]` blocks. The icon comes from CSS (.admonition-title::before, a mask per
+ * kind) so it also appears when the pipeline emits a plain <aside class="admonition">.
+ */
 export function Admonition({ kind, title, children }: { kind: string; title?: string; children?: ReactNode }) {
-  const known: AdmonitionKind = kind in KINDS ? (kind as AdmonitionKind) : "note";
-  const { label, Icon } = KINDS[known];
+  const known: AdmonitionKind = kind in LABELS ? (kind as AdmonitionKind) : "note";
+  const heading = title ?? LABELS[known];
   return (
-    <aside className={`admonition admonition-${known}`} role="note" aria-label={title ?? label}>
-      <p className="admonition-title">
-        <Icon aria-hidden="true" size={16} />
-        <span>{title ?? label}</span>
-      </p>
+    <aside className={`admonition admonition-${known}`} role="note" aria-label={heading}>
+      <p className="admonition-title">{heading}</p>
       <div className="admonition-body">{children}</div>
     </aside>
   );

@@ -1,4 +1,4 @@
-import type { ComponentPropsWithoutRef } from "react";
+import { Children, isValidElement, type ComponentPropsWithoutRef } from "react";
 import { Admonition } from "./Admonition";
 import { CodeBlock } from "./CodeBlock";
 import { Figure } from "./Figure";
@@ -11,8 +11,15 @@ type PreProps = ComponentPropsWithoutRef<"pre"> & { "data-language"?: string; "d
 
 /** `<pre class="mermaid">` (left for the client by the pipeline) becomes a lazy diagram; other `<pre>`s are code. */
 function Pre(props: PreProps) {
-  if (props.className?.split(/\s+/).includes("mermaid")) return <Mermaid chart={textOf(props.children)} />;
+  if (isMermaid(props)) return <Mermaid chart={textOf(props.children)} />;
+  // The pipeline can wrap the mermaid <pre> in the <pre> of its fenced block: unwrap it.
+  const only = Children.count(props.children) === 1 ? Children.toArray(props.children)[0] : null;
+  if (isValidElement<PreProps>(only) && isMermaid(only.props)) return <Mermaid chart={textOf(only.props.children)} />;
   return <CodeBlock {...props} />;
+}
+
+function isMermaid(props: PreProps): boolean {
+  return props.className?.split(/\s+/).includes("mermaid") ?? false;
 }
 
 function Table(props: ComponentPropsWithoutRef<"table">) {
