@@ -117,9 +117,11 @@ describe("worker killed mid-run", () => {
   it("when the child dies with the worker, the next worker reaps the lab's orphans", { timeout: 120_000 }, async () => {
     const second = await launch();
     const { runId, sleeperPid, childPid } = await startLongRun();
-    await second.stop("SIGKILL");
+    // Both at once (as a machine-level crash would): given time, the child would tear down.
+    process.kill(-second.child.pid!, "SIGKILL");
     process.kill(-childPid, "SIGKILL");
     const killedAt = Date.now();
+    await second.stop("SIGKILL");
     await sleep(500);
     expect(isAlive(sleeperPid)).toBe(true); // orphaned: nobody tore it down
     await launch();
