@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { cacheDir } from "./paths";
+import { cacheDir, writeCacheFile } from "./paths";
 
 /** A D2 source that does not compile; `line`/`column` are 1-based within the block. */
 export class D2Error extends Error {
@@ -130,9 +130,6 @@ async function renderUncached(source: string, hash: string): Promise<string> {
       salt: hash.slice(0, 8),
     });
   });
-  await mkdir(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, svg);
-  await rename(tmp, file);
+  await writeCacheFile(file, svg);
   return svg;
 }

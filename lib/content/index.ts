@@ -2,12 +2,12 @@
  * The content API: chapters from `content/` (plus `FAULTLINE_EXTRA_CONTENT_DIR`), compiled with
  * mdx-bundler. Pages call listChapters / getChapter / searchDocuments; nothing else is public.
  */
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { buildCheckContext, checkChapter } from "./check";
 import { compileMdx } from "./compile";
 import { hashSource, readAllEntries, type ChapterEntry } from "./entries";
-import { cacheDir, isExtraContent, isProduction } from "./paths";
+import { cacheDir, isExtraContent, isProduction, writeCacheFile } from "./paths";
 import { ContentError, formatProblem, sortProblems, type ContentProblem } from "./problems";
 import {
   collectSections,
@@ -137,10 +137,7 @@ async function compileThroughDisk(entry: ChapterEntry, key: string): Promise<str
     // not cached yet
   }
   const code = await compileMdx(entry.source, path.dirname(entry.file));
-  await mkdir(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, code);
-  await rename(tmp, file);
+  await writeCacheFile(file, code);
   return code;
 }
 

@@ -1,3 +1,4 @@
+import { mkdir, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 
 /** Next, tsx and vitest all run from the repo root; content paths are relative to it. */
@@ -40,4 +41,16 @@ export function displayPath(file: string): string {
 
 export function isProduction(): boolean {
   return process.env.NODE_ENV === "production";
+}
+
+/** Atomic write (tmp + rename) of a cache file; a read-only disk only costs the cache, never the page. */
+export async function writeCacheFile(file: string, content: string): Promise<void> {
+  try {
+    await mkdir(path.dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+    await writeFile(tmp, content);
+    await rename(tmp, file);
+  } catch (err) {
+    console.warn(`content cache: could not write ${file}: ${(err as Error).message}`);
+  }
 }
