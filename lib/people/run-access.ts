@@ -3,11 +3,10 @@
  * Everyone else gets the same answer as for an id that does not exist.
  */
 import type { Db } from "@/lib/db/client";
-import type { Viewer } from "@/lib/auth/viewer";
 
 export async function canViewRun(
   db: Db,
-  viewer: Viewer | null,
+  viewer: { id: string } | null,
   run: { userId: string | null },
 ): Promise<boolean> {
   if (!viewer || !run.userId) return false;

@@ -1,9 +1,12 @@
 /** How a run is shown to whoever asks; owner checks go here (one place). */
 import type { Db } from "@/lib/db/client";
+import { canViewRun } from "@/lib/people/run-access";
 
-export interface Viewer {
-  userId?: string | null;
-}
+/**
+ * Who asks: a signed-in user (by id), or "system" for the pipeline's own reads after a route
+ * has already checked access (the SSE stream's polling, the CLI waiting for its grade).
+ */
+export type Viewer = { id: string } | "system";
 
 export interface RunView {
   id: string;
@@ -27,14 +30,18 @@ export function isFinal(status: string): boolean {
   return (FINAL_STATUSES as readonly string[]).includes(status);
 }
 
-/** The run as JSON, or null when it does not exist (or, later, is not the viewer's). */
+/**
+ * The run as JSON, or null when it does not exist OR the viewer may not see it: the owner
+ * and the instructors of the owner's cohorts may; for anyone else it does not exist.
+ */
 export async function getRunForViewer(
   id: string,
-  _viewer: Viewer | null,
+  viewer: Viewer | null,
   db: Db,
 ): Promise<RunView | null> {
   const run = await db.labRun.findUnique({ where: { id } });
   if (!run) return null;
+  if (viewer !== "system" && !(await canViewRun(db, viewer, run))) return null;
   return {
     id: run.id,
     labId: run.labId,

@@ -3,10 +3,18 @@
  * the run's telemetry (chart, history) arrive live BEFORE the grade, then the grade.
  * Runs against `next start` plus a real worker (playwright.config.ts).
  */
+import { randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
+import { fakeIp } from "./support/accounts";
 
 test("the token-bucket lab runs from its chapter with live telemetry, then a grade", async ({ page }) => {
   test.setTimeout(180_000);
+  // Running labs needs an account; the page's request context shares the browser's cookies.
+  const signUp = await page.request.post("/api/auth/sign-up/email", {
+    data: { email: `runner-${randomUUID().slice(0, 8)}@test.faultline.local`, password: `pw-${randomUUID()}`, name: "Runner" },
+    headers: { "x-forwarded-for": fakeIp() },
+  });
+  expect(signUp.status(), await signUp.text()).toBe(200);
   await page.goto("/chapters/resilient-apis");
   const runner = page.getByTestId("lab-runner").filter({ hasText: "Size the bucket" }).first();
   await expect(runner).toBeVisible({ timeout: 30_000 });

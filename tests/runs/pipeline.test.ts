@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrate } from "@/lib/db/migrate";
 import { deleteKeys, TEST_DATABASE_URL, TEST_REDIS_URL, testRedis, uniquePrefix } from "../support/services";
 import { startWorker, type WorkerProcess } from "../support/worker-process";
+import { signedInUser } from "../support/session";
 import { FIXTURE_LABS_DIR, readSse, waitFor, writeFixtureManifest, type SseMessage } from "./support";
 
 const prefix = uniquePrefix("d3-pipeline");
@@ -20,6 +21,8 @@ process.env.FAULTLINE_REDIS_PREFIX = prefix;
 
 const redis = testRedis();
 let worker: WorkerProcess;
+// Running labs needs an account: every request here is the same signed-in student's.
+let cookie = "";
 let routes: {
   submit: typeof import("@/app/api/runs/route").POST;
   get: typeof import("@/app/api/runs/[id]/route").GET;
@@ -30,6 +33,7 @@ beforeAll(async () => {
   await migrate(TEST_DATABASE_URL);
   const { path } = await writeFixtureManifest();
   process.env.FAULTLINE_LABS_MANIFEST = path;
+  cookie = (await signedInUser("pipeline")).cookie;
   routes = {
     submit: (await import("@/app/api/runs/route")).POST,
     get: (await import("@/app/api/runs/[id]/route")).GET,
@@ -61,12 +65,12 @@ const params = (id: string) => ({ params: Promise.resolve({ id }) });
 
 async function submit(body: unknown, ip = "10.0.0.1"): Promise<Response> {
   return routes.submit(
-    new Request("http://test/api/runs", { method: "POST", headers: { "content-type": "application/json", "x-forwarded-for": ip }, body: typeof body === "string" ? body : JSON.stringify(body) }),
+    new Request("http://test/api/runs", { method: "POST", headers: { "content-type": "application/json", "x-forwarded-for": ip, cookie }, body: typeof body === "string" ? body : JSON.stringify(body) }),
   );
 }
 
 async function getRun(id: string): Promise<Record<string, unknown>> {
-  const res = await routes.get(new Request(`http://test/api/runs/${id}`), params(id));
+  const res = await routes.get(new Request(`http://test/api/runs/${id}`, { headers: { cookie } }), params(id));
   return (await res.json()) as Record<string, unknown>;
 }
 
@@ -76,7 +80,7 @@ async function untilFinal(id: string, timeoutMs = 45_000) {
 
 async function events(id: string, headers: Record<string, string> = {}, query = "", onMessage?: (m: SseMessage) => void): Promise<SseMessage[]> {
   const controller = new AbortController();
-  const res = await routes.events(new Request(`http://test/api/runs/${id}/events${query}`, { headers, signal: controller.signal }), params(id));
+  const res = await routes.events(new Request(`http://test/api/runs/${id}/events${query}`, { headers: { cookie, ...headers }, signal: controller.signal }), params(id));
   expect(res.headers.get("content-type")).toContain("text/event-stream");
   return readSse(res.body!, onMessage);
 }
@@ -130,7 +134,7 @@ describe("run pipeline", () => {
     const { id } = (await (await submit(guess(42, 3_000))).json()) as { id: string };
     // First connection: leave after a few events have arrived live.
     const controller = new AbortController();
-    const res = await routes.events(new Request(`http://test/api/runs/${id}/events`, { signal: controller.signal }), params(id));
+    const res = await routes.events(new Request(`http://test/api/runs/${id}/events`, { headers: { cookie }, signal: controller.signal }), params(id));
     const firstPart: SseMessage[] = [];
     await readSse(res.body!, (m) => {
       firstPart.push(m);
@@ -173,6 +177,22 @@ describe("run pipeline", () => {
       expect(res.status, JSON.stringify(body).slice(0, 80)).toBe(status);
       expect(((await res.json()) as { error: string }).error).toMatch(message);
     }
+  });
+
+  it("needs an account to run, and shows a run only to its owner", async () => {
+    const anonymous = await routes.submit(new Request("http://test/api/runs", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(guess(42, 0)) }));
+    expect(anonymous.status).toBe(401);
+    expect(((await anonymous.json()) as { error: string }).error).toMatch(/Sign in to run labs/);
+    const mine = await submit(guess(42, 0), "10.7.7.7");
+    const { id } = (await mine.json()) as { id: string };
+    const stranger = (await signedInUser("stranger")).cookie;
+    for (const headers of [{ cookie: stranger }, {}]) {
+      const res = await routes.get(new Request(`http://test/api/runs/${id}`, { headers }), params(id));
+      expect(res.status).toBe(404);
+      expect(await res.json()).toEqual({ error: "No such run." });
+      expect((await routes.events(new Request(`http://test/api/runs/${id}/events`, { headers }), params(id))).status).toBe(404);
+    }
+    expect((await routes.get(new Request(`http://test/api/runs/${id}`, { headers: { cookie } }), params(id))).status).toBe(200);
   });
 
   it("answers 404 for an unknown run", async () => {

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { Db } from "@/lib/db/client";
 import type { Role, Viewer } from "@/lib/auth/viewer";
 
-export async function createUser(db: Db, role: Role, label = role): Promise<Viewer> {
+export async function createUser(db: Db, role: Role, label: string = role): Promise<Viewer> {
   const id = randomUUID();
   const email = `${label}-${id.slice(0, 8)}@test.faultline.local`;
   await db.user.create({ data: { id, email, name: `${label} ${id.slice(0, 4)}`, role } });

@@ -18,6 +18,9 @@ function problem(status: number, message: string) {
 
 /** POST /api/runs {labId, taskId, answer, seed?} → 201 {id, status}. */
 export async function POST(request: Request) {
+  // Reading is open to everyone; running a lab needs an account (runs and grades are kept).
+  const viewer = await viewerFrom(request.headers);
+  if (!viewer) return problem(401, "Sign in to run labs: your runs and grades are kept in your account. /sign-in");
   const text = await request.text();
   if (Buffer.byteLength(text) > MAX_BODY_BYTES) {
     return problem(413, `The request is larger than ${MAX_BODY_BYTES} bytes; the answer may be at most ${MAX_ANSWER_BYTES} bytes.`);
@@ -29,14 +32,12 @@ export async function POST(request: Request) {
     return problem(400, 'The body must be JSON like {"labId": "token-bucket", "taskId": "...", "answer": {...}}.');
   }
   const services = runServices();
-  // Signed-in students own their runs (progress, attempts); anonymous runs are allowed.
-  const viewer = await viewerFrom(request.headers).catch(() => null);
   try {
     const run = await submitRun(raw, {
       db: services.db,
       queue: services.queue,
       manifest: await loadManifest(),
-      userId: viewer?.id ?? null,
+      userId: viewer.id,
       rateLimit: { redis: services.redis, prefix: services.prefix, client: clientKey(request.headers), limits: submitRateFromEnv() },
     });
     return NextResponse.json({ id: run.id, status: run.status }, { status: 201, headers: { location: `/api/runs/${run.id}` } });

@@ -1,13 +1,18 @@
 import { NextResponse } from "next/server";
+import { viewerFrom } from "@/lib/auth/viewer";
 import { runServices } from "@/lib/runs/services";
 import { getRunForViewer } from "@/lib/runs/view";
 
 export const dynamic = "force-dynamic";
 
-/** GET /api/runs/:id → the run (status, grade once final), or 404. */
-export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }) {
+/** The same answer for "no such run" and "not yours": no hint that an id exists. */
+export const RUN_NOT_FOUND = { error: "No such run." };
+
+/** GET /api/runs/:id → the run (status, grade once final) for its owner and their instructors; else 404. */
+export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const run = await getRunForViewer(id, null, runServices().db);
-  if (!run) return NextResponse.json({ error: `No run ${id}.` }, { status: 404 });
+  const viewer = await viewerFrom(request.headers);
+  const run = await getRunForViewer(id, viewer, runServices().db);
+  if (!run) return NextResponse.json(RUN_NOT_FOUND, { status: 404 });
   return NextResponse.json(run, { headers: { "cache-control": "no-store" } });
 }

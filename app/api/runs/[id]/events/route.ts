@@ -2,6 +2,7 @@ import { NextResponse } from "next/server";
 import { parseAfter, runEventStream } from "@/lib/runs/event-stream";
 import { blockingRedis, runServices } from "@/lib/runs/services";
 import { getRunForViewer } from "@/lib/runs/view";
+import { viewerFrom } from "@/lib/auth/viewer";
 
 export const dynamic = "force-dynamic";
 
@@ -12,9 +13,10 @@ export const dynamic = "force-dynamic";
 export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const services = runServices();
-  if (!(await getRunForViewer(id, null, services.db))) return NextResponse.json({ error: `No run ${id}.` }, { status: 404 });
+  const viewer = await viewerFrom(request.headers);
+  if (!(await getRunForViewer(id, viewer, services.db))) return NextResponse.json({ error: "No such run." }, { status: 404 });
   const after = parseAfter(request.headers.get("last-event-id") ?? new URL(request.url).searchParams.get("after"));
-  const body = runEventStream({ db: services.db, redis: blockingRedis(), prefix: services.prefix, runId: id, viewer: null, after, signal: request.signal });
+  const body = runEventStream({ db: services.db, redis: blockingRedis(), prefix: services.prefix, runId: id, viewer: "system", after, signal: request.signal });
   return new Response(body, {
     headers: {
       "content-type": "text/event-stream; charset=utf-8",
