@@ -186,7 +186,7 @@ describe("run pipeline", () => {
     const mine = await submit(guess(42, 0), "10.7.7.7");
     const { id } = (await mine.json()) as { id: string };
     const stranger = (await signedInUser("stranger")).cookie;
-    for (const headers of [{ cookie: stranger }, {}]) {
+    for (const headers of [{ cookie: stranger }, {}] as Array<Record<string, string>>) {
       const res = await routes.get(new Request(`http://test/api/runs/${id}`, { headers }), params(id));
       expect(res.status).toBe(404);
       expect(await res.json()).toEqual({ error: "No such run." });
