@@ -2,7 +2,7 @@
  * HTTP cost of a chapter page: p50/p95 latency and requests/s under 50 concurrent
  * connections for `next start` serving /chapters/<slug>, next to a plain Node http server
  * serving the very same HTML bytes from memory (the floor), in the same run → a ratio.
- * Also measures the page's first-load JS (every <script src> in the HTML, gzipped), which
+ * Also measures the page's first-load JS (every module <script src> in the HTML, gzipped), which
  * must stay ≤ 150 KB and must not include mermaid.
  *
  *   npm run build && npm run bench:content-http [-- --slug consistency-models --seconds 10]
@@ -57,9 +57,10 @@ async function load(url: string): Promise<LoadResult> {
   });
   const non2xx = result.non2xx;
   times.sort((a, b) => a - b);
+  const round = (ms: number) => Math.round(ms * 10) / 10;
   return {
-    p50: percentile(times, 50),
-    p95: percentile(times, 95),
+    p50: round(percentile(times, 50)),
+    p95: round(percentile(times, 95)),
     rps: result.requests.average,
     requests: result.requests.total,
     errors: result.errors + result.timeouts + non2xx,
@@ -67,7 +68,11 @@ async function load(url: string): Promise<LoadResult> {
 }
 
 async function firstLoadJs(baseUrl: string, html: string): Promise<{ files: number; gzipped: number; hasMermaid: boolean }> {
-  const sources = [...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map((m) => m[1]!);
+  // noModule scripts are legacy polyfills that modern browsers never download.
+  const sources = [...html.matchAll(/<script([^>]+)>/g)]
+    .map((m) => m[1]!)
+    .filter((attrs) => !/\bnomodule\b/i.test(attrs))
+    .flatMap((attrs) => /\bsrc="([^"]+)"/.exec(attrs)?.[1] ?? []);
   let gzipped = 0;
   let hasMermaid = false;
   for (const src of new Set(sources)) {

@@ -140,7 +140,9 @@ test("present mode opens at the slide in the URL with diagrams and math intact",
     if (await page.locator(".present-content .mermaid-figure:visible").count()) break;
     await page.keyboard.press("ArrowRight");
   }
-  await expect(page.locator(".present-content .mermaid-figure:visible .mermaid-svg svg")).toBeVisible({ timeout: 45_000 });
+  const figure = page.locator(".present-content .mermaid-figure:visible");
+  await figure.scrollIntoViewIfNeeded(); // a tall slide scrolls inside the stage
+  await expect(figure.locator(".mermaid-svg svg")).toBeVisible({ timeout: 45_000 });
   await page.goto(`${INTRO}/present?slide=${total}`);
   await expect(page.locator(".present")).toHaveAttribute("data-ready", "true");
   await expect(counter).toHaveText(`${total} / ${total}`);
