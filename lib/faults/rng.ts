@@ -5,16 +5,10 @@
  */
 export type Rng = () => number;
 
-export function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// One implementation for the whole project: lab workloads use the same generator.
+import { mulberry32 as labMulberry32 } from "@/lib/labs/rng";
+
+export const mulberry32: (seed: number) => Rng = labMulberry32;
 
 /** Uniform integer in [min, max] (inclusive). */
 export function randInt(rng: Rng, min: number, max: number): number {

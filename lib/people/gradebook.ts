@@ -4,7 +4,7 @@
  */
 import type { Db } from "@/lib/db/client";
 import type { LabsManifest } from "@/lib/labs/manifest-types";
-import { summarise, taskKey, type TaskProgress } from "./progress";
+import { gradedRuns, summarise, taskKey, type TaskProgress } from "./progress";
 
 export interface GradebookTask {
   key: string;

@@ -20,7 +20,7 @@ export interface TaskProgress {
 
 export const taskKey = (labId: string, taskId: string) => `${labId}/${taskId}`;
 
-interface GradedRun {
+export interface GradedRun {
   id: string;
   userId: string | null;
   labId: string;
@@ -28,6 +28,10 @@ interface GradedRun {
   status: string;
   diagnosis: string | null;
   createdAt: Date;
+}
+
+function untried(labId: string, taskId: string): TaskProgress {
+  return { labId, taskId, attempts: 0, passed: false, best: null, lastDiagnosis: null, lastRunId: null, lastRunAt: null };
 }
 
 export function summarise(runs: GradedRun[]): Map<string, TaskProgress> {

@@ -6,25 +6,18 @@
 import { randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
 import { fakeIp } from "./support/accounts";
+import { runTokenBucketConfigure } from "./support/token-bucket-form";
 
-test("the token-bucket lab runs from its chapter with live telemetry, then a grade", async ({ page }) => {
+test("the token-bucket lab runs from its chapter with live telemetry, then a grade", async ({ page, baseURL }) => {
   test.setTimeout(180_000);
   // Running labs needs an account; the page's request context shares the browser's cookies.
   const signUp = await page.request.post("/api/auth/sign-up/email", {
     data: { email: `runner-${randomUUID().slice(0, 8)}@test.faultline.local`, password: `pw-${randomUUID()}`, name: "Runner" },
-    headers: { "x-forwarded-for": fakeIp() },
+    headers: { "x-forwarded-for": fakeIp(), origin: baseURL! },
   });
   expect(signUp.status(), await signUp.text()).toBe(200);
   await page.goto("/chapters/resilient-apis");
-  const runner = page.getByTestId("lab-runner").filter({ hasText: "Size the bucket" }).first();
-  await expect(runner).toBeVisible({ timeout: 30_000 });
-  const tab = runner.getByRole("tab", { name: /Size the bucket/ });
-  if (await tab.count()) await tab.click();
-
-  await runner.getByLabel("Capacity").fill("10");
-  await runner.getByLabel("Refill per second").fill("5");
-  await runner.getByLabel("Scope").selectOption("per-user");
-  await runner.getByRole("button", { name: "Run" }).click();
+  const runner = await runTokenBucketConfigure(page);
 
   // Live: the status region says it runs, and telemetry shows up while there is no grade yet.
   await expect(runner.getByRole("status")).toContainText(/Queued|Running/);

@@ -7,6 +7,7 @@ import { readFile } from "node:fs/promises";
 import { randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
 import { DEMO_ADMIN, fakeIp } from "./support/accounts";
+import { runTokenBucketConfigure } from "./support/token-bucket-form";
 
 test("sign up, join a cohort, run a lab, see progress; the instructor's gradebook and CSV show it", async ({ browser, baseURL }) => {
   test.setTimeout(240_000);
@@ -45,14 +46,7 @@ test("sign up, join a cohort, run a lab, see progress; the instructor's gradeboo
 
   // The student runs the token-bucket lab's configure task from its chapter.
   await student.goto("/chapters/resilient-apis");
-  const runner = student.getByTestId("lab-runner").filter({ hasText: "Size the bucket" }).first();
-  await expect(runner).toBeVisible({ timeout: 30_000 });
-  const tab = runner.getByRole("tab", { name: /Size the bucket/ });
-  if (await tab.count()) await tab.click();
-  await runner.getByLabel("Capacity").fill("10");
-  await runner.getByLabel("Refill per second").fill("5");
-  await runner.getByLabel("Scope").selectOption("per-user");
-  await runner.getByRole("button", { name: "Run" }).click();
+  const runner = await runTokenBucketConfigure(student);
   const grade = runner.getByTestId("lab-grade");
   await expect(grade).toBeVisible({ timeout: 150_000 });
   const verdict = await grade.getAttribute("data-status");
