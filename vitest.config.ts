@@ -5,7 +5,7 @@ export default defineConfig({
   resolve: { alias: { "@": fileURLToPath(new URL("./", import.meta.url)) } },
   test: {
     include: ["**/*.test.ts"],
-    exclude: ["node_modules/**", ".next/**", ".data/**", "tests/browser/**"],
+    exclude: ["**/node_modules/**", ".next*/**", ".data/**", ".cache/**", ".d3tmp/**", "tests/browser/**"],
     environment: "node",
     testTimeout: 60_000,
     hookTimeout: 60_000,
