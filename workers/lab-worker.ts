@@ -11,7 +11,7 @@ import { LAB_QUEUE, type LabJobData, type LabJobResult } from "@/lib/queue/lab-q
 import { createRedis } from "@/lib/queue/redis";
 import { beat, stopBeating, HEARTBEAT_TTL_MS } from "@/lib/queue/heartbeat";
 import { processJob } from "./process-job";
-import { handleRun, prepareWorker } from "./run-handler";
+import { handleRun, prepareWorker, stopWorker } from "./run-handler";
 
 const workerId = `${hostname()}-${process.pid}`;
 
@@ -48,6 +48,7 @@ async function main(): Promise<void> {
     const abortLater = setTimeout(() => shutdown.abort(), 5_000);
     await worker.close().catch(() => {});
     clearTimeout(abortLater);
+    stopWorker();
     await stopBeating(heartbeatRedis, prefix, workerId).catch(() => {});
     heartbeatRedis.disconnect();
     connection.disconnect();

@@ -44,6 +44,11 @@ export async function prepareWorker(info: { workerId: string }): Promise<void> {
   startReconcileLoop(deps, Number(process.env.FAULTLINE_RECONCILE_MS ?? 5_000), (err) => log.warn({ err: err.message }, "reconcile failed"));
 }
 
+/** Graceful stop: kill the idle spare child (a running one is aborted by the job's signal). */
+export function stopWorker(): void {
+  wiring?.pool.dispose();
+}
+
 export async function handleRun(runId: string, ctx: JobContext): Promise<string> {
   if (!wiring) throw new Error("prepareWorker() must run before handleRun()");
   const { FAULTLINE_REDIS_PREFIX: prefix, REDIS_URL: redisUrl } = config();

@@ -2,16 +2,32 @@
 /**
  * The header's account links. A client component on purpose: reading the session on the
  * server would make every page (chapters included) dynamic, losing their static caching.
- * Links shown here are conveniences; every page and route checks the role on the server.
+ * It asks /api/auth/get-session with a plain fetch rather than better-auth's client, which
+ * would add ~18 KB to every chapter's first load. Links are conveniences; every page and
+ * route checks the role on the server.
  */
 import Link from "next/link";
-import { authClient } from "@/lib/auth/client";
-import "./account.css";
+import { useEffect, useState } from "react";
+
+interface SessionUser {
+  name: string;
+  email: string;
+  role?: string;
+}
 
 export function AccountNav() {
-  const { data, isPending } = authClient.useSession();
-  if (isPending) return <nav className="account-nav" aria-label="Account" aria-busy="true" />;
-  const user = data?.user as { name: string; email: string; role?: string } | undefined;
+  const [user, setUser] = useState<SessionUser | null | undefined>(undefined);
+  useEffect(() => {
+    let cancelled = false;
+    fetch("/api/auth/get-session", { credentials: "same-origin" })
+      .then((r) => (r.ok ? (r.json() as Promise<{ user?: SessionUser } | null>) : null))
+      .then((body) => !cancelled && setUser(body?.user ?? null))
+      .catch(() => !cancelled && setUser(null));
+    return () => {
+      cancelled = true;
+    };
+  }, []);
+  if (user === undefined) return <nav className="account-nav" aria-label="Account" aria-busy="true" />;
   if (!user) {
     return (
       <nav className="account-nav" aria-label="Account">

@@ -38,6 +38,9 @@ export const localProgressStore: ProgressStore = {
       // Storage full or disabled: progress is kept for this page view only.
     }
     window.dispatchEvent(new Event(CHANGE_EVENT));
+    // Signed-in readers also keep it in their account (dashboard, instructors); for anonymous
+    // readers the server answers 401 and the browser copy is all there is.
+    if (state === "done") void fetch(`/api/progress/chapters/${encodeURIComponent(slug)}`, { method: "POST", credentials: "same-origin" }).catch(() => undefined);
   },
   subscribe(onChange) {
     const onStorage = (event: StorageEvent) => {

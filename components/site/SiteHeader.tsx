@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { SearchDialog } from "@/components/search/SearchDialog";
+import { AccountNav } from "@/components/account/AccountNav";
 import { ThemeToggle } from "./ThemeToggle";
 
 export function SiteHeader() {
@@ -24,6 +25,7 @@ export function SiteHeader() {
         <div className="site-header-actions">
           <SearchDialog />
           <ThemeToggle />
+          <AccountNav />
         </div>
       </div>
     </header>

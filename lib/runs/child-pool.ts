@@ -55,6 +55,18 @@ export class ChildPool {
     return forkRunChild(this.registry);
   }
 
+  /** Shutdown: the idle spare is in its own process group, so the worker's stop can't reach it. */
+  dispose(): void {
+    const spare = this.spare;
+    this.spare = null;
+    if (!spare?.child.pid) return;
+    try {
+      process.kill(-spare.child.pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
+
   private usable(c: RunChild): boolean {
     return c.child.connected && c.child.exitCode === null && c.child.signalCode === null;
   }

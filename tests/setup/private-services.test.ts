@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { freePort, portAnswers } from "@/scripts/setup/ports";
-import { alive, descendants, interrupt, startSite } from "../support/start-process";
+import { descendants, interrupt, startSite, survivors } from "../support/start-process";
 
 describe("npm start without reachable services", () => {
   it("starts private Postgres and Redis and stops them on Ctrl-C", async () => {
@@ -21,7 +21,7 @@ describe("npm start without reachable services", () => {
     const tree = descendants(site.child.pid!);
     await interrupt(site, 60_000);
     await new Promise((r) => setTimeout(r, 1_000));
-    expect(tree.filter(alive), "processes left running").toEqual([]);
+    expect(await survivors(tree), "processes left running").toEqual([]);
     expect(await portAnswers(pgPort)).toBe(false);
     expect(await portAnswers(redisPort)).toBe(false);
   }, 600_000);

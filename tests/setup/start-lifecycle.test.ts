@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { freePort } from "@/scripts/setup/ports";
-import { alive, descendants, interrupt, startSite } from "../support/start-process";
+import { descendants, interrupt, startSite, survivors } from "../support/start-process";
 import { TEST_DATABASE_URL, TEST_REDIS_URL, uniquePrefix } from "../support/services";
 
 async function runOnce(port: number, prefix: string, nodeEnv?: string) {
@@ -32,13 +32,13 @@ describe("npm start", () => {
     expect(first.tree.length).toBeGreaterThanOrEqual(2);
     // Outside production the demo accounts are printed so a newcomer can sign in.
     expect(first.site.output()).toContain("instructor@faultline.local / faultline-instructor");
-    expect(first.tree.filter(alive), "processes left running after Ctrl-C").toEqual([]);
+    expect(await survivors(first.tree), "processes left running after Ctrl-C").toEqual([]);
     expect(await fetch(`http://127.0.0.1:${port}/`).then(() => "open", () => "closed")).toBe("closed");
 
     const second = await runOnce(port, prefix, "production");
     expect(second.health).toBe(200);
     expect(second.site.output()).not.toContain("faultline-instructor");
     expect(second.site.readyAfterMs, second.site.output()).toBeLessThan(15_000);
-    expect(second.tree.filter(alive)).toEqual([]);
+    expect(await survivors(second.tree)).toEqual([]);
   }, 600_000);
 });

@@ -71,3 +71,14 @@ export async function interrupt(site: StartedSite, timeoutMs = 30_000): Promise<
   process.kill(-site.child.pid!, "SIGINT");
   return Promise.race([exit, new Promise<number | null>((_, reject) => setTimeout(() => reject(new Error(`npm start did not stop within ${timeoutMs} ms`)), timeoutMs))]);
 }
+
+/** Processes of `pids` still alive after up to `graceMs` (children exit right after their parent). */
+export async function survivors(pids: number[], graceMs = 10_000): Promise<number[]> {
+  const deadline = Date.now() + graceMs;
+  let left = pids.filter(alive);
+  while (left.length && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 200));
+    left = left.filter(alive);
+  }
+  return left;
+}
