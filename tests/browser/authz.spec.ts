@@ -28,7 +28,7 @@ test.beforeAll(async ({ baseURL }) => {
   otherCohort = await createCohort(otherTeacher.api, "Other class");
   expect((await owner.api.post("/api/cohorts/join", { data: { code: cohort.joinCode } })).status()).toBe(200);
   expect((await classmate.api.post("/api/cohorts/join", { data: { code: otherCohort.joinCode } })).status()).toBe(200);
-  const submitted = await owner.api.post("/api/runs", { data: { labId: "token-bucket", taskId: "configure", answer: { capacity: 10, refillPerSecond: 5 } } });
+  const submitted = await owner.api.post("/api/runs", { data: { labId: "token-bucket", taskId: "configure", answer: { capacity: 10, refillPerSecond: 5, scope: "per-user" } } });
   expect(submitted.status(), await submitted.text()).toBe(201);
   runId = ((await submitted.json()) as { id: string }).id;
 });
