@@ -134,6 +134,8 @@ main(async () => {
   await stage("build", async () => {
     process.env.FAULTLINE_NEXT_DIST_DIR = env.FAULTLINE_NEXT_DIST_DIR;
     process.env.FAULTLINE_EXTRA_CONTENT_DIR = env.FAULTLINE_EXTRA_CONTENT_DIR;
+    // The content check stage just ran the same checks the build would repeat.
+    process.env.FAULTLINE_SKIP_CONTENT_CHECK = "1";
     try {
       buildIfChanged(root);
       built = true;
