@@ -50,6 +50,8 @@ export function buildIfChanged(root: string): boolean {
     process.stderr.write(result.stdout + result.stderr);
     throw new SetupError("The production build failed (output above): fix the first error it names, then run the command again.");
   }
-  writeFileSync(marker, hash);
+  // Hash again: `next build` itself edits tsconfig.json (it adds its dist dir's type paths), and
+  // the next start must compare against the tree as the build left it.
+  writeFileSync(marker, sourceHash(root));
   return true;
 }
