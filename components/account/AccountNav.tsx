@@ -31,7 +31,11 @@ export function AccountNav() {
   if (!user) {
     return (
       <nav className="account-nav" aria-label="Account">
-        <Link href="/sign-in">Sign in</Link>
+        {/* Not prefetched: that would fetch the sign-in form and better-auth's client (~13 KB
+            gzipped) on every anonymous chapter visit. */}
+        <Link href="/sign-in" prefetch={false}>
+          Sign in
+        </Link>
       </nav>
     );
   }

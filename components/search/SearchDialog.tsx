@@ -18,6 +18,7 @@ export function SearchDialog() {
   const router = useRouter();
   const dialogRef = useRef<HTMLDialogElement>(null);
   const inputRef = useRef<HTMLInputElement>(null);
+  const launcherRef = useRef<HTMLButtonElement>(null);
   const listId = useId();
   const [query, setQuery] = useState("");
   const [results, setResults] = useState<StoredSearchEntry[]>([]);
@@ -46,7 +47,14 @@ export function SearchDialog() {
       }
     };
     window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
+    // Advertise the shortcuts only once they work: before hydration a "/" is simply lost, and
+    // this attribute is how a reader's assistive tech (and our browser tests) can tell.
+    const launcher = launcherRef.current;
+    launcher?.setAttribute("aria-keyshortcuts", "/ Control+K");
+    return () => {
+      window.removeEventListener("keydown", onKey);
+      launcher?.removeAttribute("aria-keyshortcuts");
+    };
   }, [open]);
 
   useEffect(() => {
@@ -91,7 +99,7 @@ export function SearchDialog() {
 
   return (
     <>
-      <button type="button" className="search-launcher" onClick={open} aria-keyshortcuts="/ Control+K">
+      <button ref={launcherRef} type="button" className="search-launcher" onClick={open}>
         <Search aria-hidden="true" size={15} />
         <span>Search</span>
         <kbd>/</kbd>

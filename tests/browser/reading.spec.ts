@@ -4,7 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page, type Request } from "@playwright/test";
 
 const INTRO = "/chapters/core-concepts"; // mermaid, D2, math, task list, code, admonitions
 const CONSISTENCY = "/chapters/consistency-models"; // deep headings, vector clocks
@@ -20,20 +20,33 @@ test.beforeAll(async ({ request }) => {
   }
 });
 
+/** The search shortcuts work only once the page has hydrated; the launcher says when. */
+async function waitForSearchShortcuts(page: Page): Promise<void> {
+  await expect(page.locator(".search-launcher")).toHaveAttribute("aria-keyshortcuts", /Control\+K/);
+}
+
 async function clipboard(page: Page): Promise<string> {
   return page.evaluate(() => navigator.clipboard.readText());
 }
 
 test("first-load JS of a chapter stays under 150 KB gzipped, and mermaid is not part of it", async ({ page }) => {
-  const pending = new Map<string, Promise<Buffer>>();
-  page.on("response", (response) => {
-    if (response.request().resourceType() === "script") pending.set(response.url(), response.body());
-  });
+  // Everything the visit fetches until the network is idle counts (prefetched routes too).
+  // Collect finished requests only and stop listening before reading bodies, so no body is
+  // read after the test has ended.
+  const finished: Request[] = [];
+  const onFinished = (request: Request) => {
+    if (request.resourceType() === "script") finished.push(request);
+  };
+  page.on("requestfinished", onFinished);
   await page.goto(INTRO, { waitUntil: "networkidle" });
+  page.off("requestfinished", onFinished);
   const scripts = new Map<string, Buffer>();
-  for (const [url, body] of pending) scripts.set(url, await body);
+  for (const request of finished) {
+    const response = await request.response();
+    if (response) scripts.set(request.url(), await response.body());
+  }
   const gzipped = [...scripts.values()].reduce((sum, body) => sum + gzipSync(body).length, 0);
-  expect(gzipped).toBeLessThan(150 * 1024);
+  expect(gzipped, [...scripts.keys()].join("\n")).toBeLessThan(150 * 1024);
   // The diagram below the fold has not been drawn, so mermaid has not been fetched.
   await expect(page.locator(".mermaid-figure").first()).toHaveAttribute("data-state", "pending");
   expect([...scripts.values()].some((body) => body.includes("sequenceDiagram"))).toBe(false);
@@ -136,11 +149,14 @@ test("present mode opens at the slide in the URL with diagrams and math intact",
   await expect(page.locator(".present")).toHaveAttribute("data-ready", "true");
   const counter = page.getByTestId("slide-count");
   const total = Number((await counter.textContent())!.split("/")[1]);
-  for (let i = 1; i < total; i++) {
-    if (await page.locator(".present-content .mermaid-figure:visible").count()) break;
+  // Step to the first slide with a diagram, waiting for each step to land before looking.
+  const figures = page.locator(".present-content .mermaid-figure:visible");
+  for (let slide = 1; slide < total && (await figures.count()) === 0; slide++) {
     await page.keyboard.press("ArrowRight");
+    await expect(counter).toHaveText(`${slide + 1} / ${total}`);
   }
-  const figure = page.locator(".present-content .mermaid-figure:visible");
+  const figure = figures.first();
+  await expect(figure, "no slide of the chapter shows a mermaid diagram").toBeVisible();
   await figure.scrollIntoViewIfNeeded(); // a tall slide scrolls inside the stage
   await expect(figure.locator(".mermaid-svg svg")).toBeVisible({ timeout: 45_000 });
   await page.goto(`${INTRO}/present?slide=${total}`);
@@ -150,6 +166,7 @@ test("present mode opens at the slide in the URL with diagrams and math intact",
 
 test("search finds \"vector clocks\" and jumps to the heading", async ({ page }) => {
   await page.goto(INTRO);
+  await waitForSearchShortcuts(page);
   await page.locator("body").press("/");
   const input = page.getByRole("combobox", { name: "Search chapters" });
   await expect(input).toBeFocused();
@@ -164,6 +181,7 @@ test("search finds \"vector clocks\" and jumps to the heading", async ({ page })
 
 test("Ctrl-K opens search and arrow keys move through results", async ({ page }) => {
   await page.goto(INTRO);
+  await waitForSearchShortcuts(page);
   await page.keyboard.press("Control+k");
   const input = page.getByRole("combobox", { name: "Search chapters" });
   await expect(input).toBeFocused();
