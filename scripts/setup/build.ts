@@ -21,6 +21,14 @@ function walk(file: string, into: string[]): void {
   }
 }
 
+export function sourceHashOf(root: string, inputs: string[]): string {
+  const files: string[] = [];
+  for (const input of inputs) walk(path.join(root, input), files);
+  const hash = createHash("sha256");
+  for (const file of files) hash.update(path.relative(root, file)).update("\0").update(readFileSync(file)).update("\0");
+  return hash.digest("hex");
+}
+
 export function sourceHash(root: string): string {
   const files: string[] = [];
   for (const input of INPUTS) walk(path.join(root, input), files);

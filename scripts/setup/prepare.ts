@@ -86,9 +86,17 @@ export async function prepare(opts: PrepareOptions): Promise<Prepared> {
   }
   if (existsSync(path.join(root, "scripts", "labs-manifest.ts"))) {
     await stage("labs manifest", async () => {
+      // Loading every lab takes seconds: skip it when no lab (or the kit) changed.
+      const { sourceHashOf } = await import("./build");
+      const hash = sourceHashOf(root, ["labs", "lib/labs", "scripts/labs-manifest.ts"]);
+      const marker = path.join(root, "lib", "generated", ".labs-hash");
+      const manifest = path.join(root, "lib", "generated", "labs-manifest.json");
+      if (existsSync(manifest) && existsSync(marker) && readFileSync(marker, "utf8") === hash) return false;
       const result = spawnSync(process.execPath, ["--import", "tsx", path.join(root, "scripts", "labs-manifest.ts")], { cwd: root, encoding: "utf8" });
       if (result.status !== 0) throw new SetupError(`A lab definition is invalid: ${(result.stderr || result.stdout).trim().split("\n").slice(-3).join(" ")}`);
-    });
+      writeFileSync(marker, hash);
+      return true;
+    }, (written) => (written ? "written" : "up to date"));
   }
   return { databaseUrl, redisUrl: redisFound.url, redisPrefix: opts.redisPrefix };
 }

@@ -145,9 +145,14 @@ main(async () => {
   });
   countStep("production build", built, tally);
 
+  // Two passes: everything else in parallel, then the `npm start` tests alone — they time a
+  // start (under 15 s) and count processes, which parallel suites on 2 cores would distort.
   const vitestReport = path.join(reports, "vitest.json");
-  const vitestOk = runStep("unit and integration tests (vitest)", bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestReport}`], env, tally);
+  const vitestOk = runStep("unit and integration tests (vitest)", bin("vitest"), ["run", "--exclude", "tests/setup/**", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestReport}`], env, tally);
   readVitest(vitestReport, tally, vitestOk);
+  const setupReport = path.join(reports, "vitest-setup.json");
+  const setupOk = runStep("set-up tests (vitest, alone)", bin("vitest"), ["run", "tests/setup", "--maxWorkers=1", "--reporter=default", "--reporter=json", `--outputFile.json=${setupReport}`], env, tally);
+  readVitest(setupReport, tally, setupOk);
 
   if (built) {
     const playwrightReport = path.join(reports, "playwright.json");
