@@ -7,6 +7,7 @@
  * route checks the role on the server.
  */
 import Link from "next/link";
+import { usePathname } from "next/navigation";
 import { useEffect, useState } from "react";
 
 interface SessionUser {
@@ -17,6 +18,9 @@ interface SessionUser {
 
 export function AccountNav() {
   const [user, setUser] = useState<SessionUser | null | undefined>(undefined);
+  // The header outlives client-side navigations: ask again after each one, so signing in or
+  // out (which navigates) shows at once.
+  const pathname = usePathname();
   useEffect(() => {
     let cancelled = false;
     fetch("/api/auth/get-session", { credentials: "same-origin" })
@@ -26,7 +30,7 @@ export function AccountNav() {
     return () => {
       cancelled = true;
     };
-  }, []);
+  }, [pathname]);
   if (user === undefined) return <nav className="account-nav" aria-label="Account" aria-busy="true" />;
   if (!user) {
     return (

@@ -40,6 +40,8 @@ test("sign up, join a cohort, run a lab, see progress; the instructor's gradeboo
   await student.getByLabel("Password").fill("a-long-password-123");
   await student.getByRole("button", { name: "Create account" }).click();
   await expect(student).toHaveURL(/\/dashboard/);
+  // The header follows the sign-in without a reload.
+  await expect(student.getByRole("navigation", { name: "Account" })).toContainText("Browser Student");
   await student.getByLabel("Join code").fill(joinCode.toLowerCase());
   await student.getByRole("button", { name: "Join" }).click();
   await expect(student.getByRole("status")).toContainText(`You joined ${cohortName}`);
