@@ -4,7 +4,8 @@
  *   npm run bench:checker [-- --unsplit-budget-ms 30000]
  * Appends/replaces the "## Checker" section of bench/RESULTS.md.
  */
-import { readFileSync, writeFileSync, existsSync } from "node:fs";
+import { writeResultsSection } from "./support";
+import { readFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { checkLinearizable, type LinearizabilityResult } from "@/lib/checkers";
@@ -101,12 +102,4 @@ const lines = [
 const report = lines.join("\n");
 process.stdout.write(`${report}\n`);
 
-const path = "bench/RESULTS.md";
-const existing = existsSync(path) ? readFileSync(path, "utf8") : "# Benchmark results\n\n";
-const section = /^## Checker\n[\s\S]*?(?=^## |(?![\s\S]))/m;
-writeFileSync(
-  path,
-  section.test(existing)
-    ? existing.replace(section, `${report}\n`)
-    : `${existing.trimEnd()}\n\n${report}`,
-);
+writeResultsSection("## Checker", report.replace(/^## Checker\n+/, ""));

@@ -8,8 +8,8 @@
  *   npm run build && npm run bench:content-http [-- --slug consistency-models --seconds 10]
  * (uses FAULTLINE_NEXT_DIST_DIR when set). Appends to bench/RESULTS.md under "## Content (HTTP)".
  */
+import { percentile, writeResultsSection } from "./support";
 import { createServer, type Server } from "node:http";
-import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
@@ -38,11 +38,6 @@ interface LoadResult {
   rps: number;
   requests: number;
   errors: number;
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
 /** autocannon reports p50/p97.5 but not p95, so every response time is collected here. */
@@ -140,7 +135,7 @@ async function main() {
       jsLine,
     ].join("\n");
     console.log(summary);
-    if (!values["no-write"]) await appendResults(summary);
+    if (!values["no-write"]) appendResults(summary);
     if (js.gzipped > JS_BUDGET_BYTES || js.hasMermaid) process.exitCode = 1;
   } finally {
     staticSrv?.close();
@@ -148,21 +143,9 @@ async function main() {
   }
 }
 
-async function appendResults(summary: string) {
-  const file = path.join(root, "bench/RESULTS.md");
-  const current = await readFile(file, "utf8").catch(() => "# Benchmarks\n");
-  const heading = "## Content (HTTP)";
+function appendResults(summary: string) {
   const command = "Command: `npm run build && npm run bench:content-http` (on a 2-core machine shared with other builds; compare the ratio, not absolute numbers).";
-  const section = `${heading}\n\n${command}\n\n${summary}\n`;
-  // Replace our previous section (up to the next "## ") so the file keeps one current result.
-  const start = current.indexOf(heading);
-  let next: string;
-  if (start === -1) next = `${current.trimEnd()}\n\n${section}`;
-  else {
-    const end = current.indexOf("\n## ", start + heading.length);
-    next = current.slice(0, start) + section + (end === -1 ? "" : current.slice(end + 1));
-  }
-  await writeFile(file, next);
+  writeResultsSection("## Content (HTTP)", `${command}\n\n${summary}`);
 }
 
 await main();

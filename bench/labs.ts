@@ -6,9 +6,9 @@
  * the same process and session with the same lab run in-process (runLabInProcess).
  * Writes "## Lab run pipeline" to bench/RESULTS.md.
  */
+import { percentile, writeResultsSection } from "./support";
+import { deleteKeys } from "@/tests/support/services";
 import { randomUUID } from "node:crypto";
-import { readFile, writeFile } from "node:fs/promises";
-import path from "node:path";
 import { parseArgs } from "node:util";
 import { config } from "@/lib/config";
 import { createPrisma } from "@/lib/db/client";
@@ -30,10 +30,6 @@ const runs = Number(values.runs);
 const labId = values.lab!;
 const taskId = values.task!;
 
-function pct(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? NaN;
-}
 const fmt = (ms: number) => `${Math.round(ms)} ms`;
 
 async function main() {
@@ -89,42 +85,26 @@ async function main() {
   } finally {
     await worker.stop();
     await queue.close();
-    let cursor = "0";
-    do {
-      const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 500);
-      cursor = next;
-      if (keys.length) await redis.del(...keys);
-    } while (cursor !== "0");
+    await deleteKeys(redis, prefix);
     redis.disconnect();
     reader.disconnect();
     await db.$disconnect();
   }
 
   const line = (name: string, s: { first: number[]; total: number[] }) =>
-    `${name.padEnd(34)}: first event p50 ${fmt(pct(s.first, 50))} p95 ${fmt(pct(s.first, 95))} | grade p50 ${fmt(pct(s.total, 50))} p95 ${fmt(pct(s.total, 95))}`;
+    `${name.padEnd(34)}: first event p50 ${fmt(percentile(s.first, 50))} p95 ${fmt(percentile(s.first, 95))} | grade p50 ${fmt(percentile(s.total, 50))} p95 ${fmt(percentile(s.total, 95))}`;
   const summary = [
     line("pipeline (queue+worker+child)", pipeline),
     line("in-process (runLabInProcess)", inProcess),
-    `ratio pipeline/in-process: first event p50 ${(pct(pipeline.first, 50) / pct(inProcess.first, 50)).toFixed(1)}x, grade p50 ${(pct(pipeline.total, 50) / pct(inProcess.total, 50)).toFixed(2)}x; overhead p50 ${fmt(pct(pipeline.total, 50) - pct(inProcess.total, 50))} (${labId}/${taskId} ${values.answer}, ${runs} runs each, interleaved)`,
+    `ratio pipeline/in-process: first event p50 ${(percentile(pipeline.first, 50) / percentile(inProcess.first, 50)).toFixed(1)}x, grade p50 ${(percentile(pipeline.total, 50) / percentile(inProcess.total, 50)).toFixed(2)}x; overhead p50 ${fmt(percentile(pipeline.total, 50) - percentile(inProcess.total, 50))} (${labId}/${taskId} ${values.answer}, ${runs} runs each, interleaved)`,
   ].join("\n");
   console.log(`\n${summary}`);
-  await appendResults(summary);
+  appendResults(summary);
 }
 
-async function appendResults(summary: string) {
-  const file = path.join(process.cwd(), "bench/RESULTS.md");
-  const current = await readFile(file, "utf8").catch(() => "# Benchmarks\n");
-  const heading = "## Lab run pipeline";
+function appendResults(summary: string) {
   const command = `Command: \`npm run bench:labs -- --lab ${labId} --task ${taskId} --answer ${values.answer} --runs ${runs}\` (real Postgres, Redis, one worker; on a shared 2-core machine, compare the ratio).`;
-  const section = `${heading}\n\n${command}\n\n\`\`\`\n${summary}\n\`\`\`\n`;
-  const start = current.indexOf(heading);
-  let next: string;
-  if (start === -1) next = `${current.trimEnd()}\n\n${section}`;
-  else {
-    const end = current.indexOf("\n## ", start + heading.length);
-    next = current.slice(0, start) + section + (end === -1 ? "" : current.slice(end + 1));
-  }
-  await writeFile(file, next);
+  writeResultsSection("## Lab run pipeline", `${command}\n\n\`\`\`\n${summary}\n\`\`\``);
 }
 
 await main();

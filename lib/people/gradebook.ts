@@ -39,18 +39,7 @@ export async function buildGradebook(
     orderBy: { user: { name: "asc" } },
   });
   const userIds = members.map((m) => m.user.id);
-  const runs = await db.labRun.findMany({
-    where: { userId: { in: userIds }, status: { in: ["passed", "failed"] } },
-    select: {
-      id: true,
-      userId: true,
-      labId: true,
-      taskId: true,
-      status: true,
-      diagnosis: true,
-      createdAt: true,
-    },
-  });
+  const runs = await gradedRuns(db, userIds);
   const students = members.map((m) => {
     const progress = summarise(runs.filter((r) => r.userId === m.user.id));
     return {
