@@ -11,7 +11,7 @@ import { config } from "@/lib/config";
 import { prisma } from "@/lib/db/client";
 import { log } from "@/lib/log";
 import { createRedis } from "@/lib/queue/redis";
-import { clientIp } from "./client-ip";
+import { clientKey } from "@/lib/runs/client-ip";
 import { AUTH_LIMITS, takeToken } from "./rate-limit";
 
 const LIMITED_PATHS = new Set(["/sign-in/email", "/sign-up/email"]);
@@ -66,7 +66,7 @@ function createAuth() {
       before: createAuthMiddleware(async (ctx) => {
         if (!LIMITED_PATHS.has(ctx.path)) return;
         const email = typeof ctx.body?.email === "string" ? ctx.body.email : undefined;
-        await enforceLimits(ctx.path, clientIp(ctx.request?.headers ?? ctx.headers), email);
+        await enforceLimits(ctx.path, clientKey(ctx.request?.headers ?? ctx.headers ?? new Headers()), email);
       }),
     },
     plugins: [nextCookies()],
