@@ -5,6 +5,7 @@ import { kvModel } from "./kv-model";
 import type { Model, ModelName } from "./model";
 import { registerModel } from "./register-model";
 import { startSearch, type SearchOp, type SearchResult } from "./search";
+import { uniqueValuesCheck } from "./unique-values-check";
 import { witnessOp, type WitnessOp } from "../witness-op";
 
 export type Verdict = "ok" | "illegal" | "unknown";
@@ -15,7 +16,16 @@ export interface LinearizabilityOptions {
   timeBudgetMs?: number;
   /** Check each key on its own (P-compositionality). Default true; false is the slow baseline. */
   splitByKey?: boolean;
+  /**
+   * "auto" (default): the polynomial unique-values check for each key whose writes all write
+   * distinct values, the Wing–Gong search otherwise. "search": always the search.
+   */
+  method?: "auto" | "search";
+  /** Most configurations one key's search may remember before answering "unknown". */
+  maxConfigurations?: number;
 }
+
+export type Method = "unique-values" | "search";
 
 export interface IllegalWitness {
   /** The key whose sub-history is not linearizable (null: operations without a key). */
@@ -35,6 +45,8 @@ export interface KeyResult {
   verdict: Verdict;
   operations: number;
   elapsedMs: number;
+  /** How this key was decided. */
+  method: Method;
 }
 
 export interface LinearizabilityResult {
@@ -70,11 +82,19 @@ export function checkLinearizable(
 
   const searches = partitions.map(({ key, ops }) => {
     const prepared = prepare(chosen, ops);
+    const started = performance.now();
+    const decided =
+      options.method === "search" || options.splitByKey === false
+        ? null
+        : uniqueValuesCheck(chosen, prepared);
     return {
       key,
       prepared,
-      next: startSearch(chosen, prepared),
-      elapsedMs: 0,
+      method: (decided ? "unique-values" : "search") as Method,
+      next: decided
+        ? () => decided
+        : startSearch(chosen, prepared, options.maxConfigurations),
+      elapsedMs: performance.now() - started,
       result: undefined as SearchResult<unknown> | undefined,
     };
   });
@@ -100,6 +120,7 @@ export function checkLinearizable(
     verdict: search.result?.verdict ?? "unknown",
     operations: search.prepared.length,
     elapsedMs: search.elapsedMs,
+    method: search.method,
   }));
   const verdict: Verdict = witness
     ? "illegal"

@@ -55,4 +55,7 @@ export const kvModel: Model<KvState, KvInput> = {
   equal: (a, b) => a === b || (a.hash === b.hash && a.value === b.value),
   hash: (state) => state.hash,
   describe: (state) => state.value,
+  // "" is the initial value: a put of "" makes the written values not unique.
+  access: (input) =>
+    input.f === "append" ? null : { write: input.f === "put", value: input.value === "" ? null : input.value },
 };

@@ -16,6 +16,16 @@ export interface Model<S, I> {
   hash(state: S): number;
   /** A JSON-friendly view of a state, for witnesses. */
   describe(state: S): unknown;
+  /**
+   * For the polynomial unique-values check: the input as a plain read or write of a
+   * canonical value (null = the initial value), or null when it is neither (cas, append).
+   */
+  access?(input: I): Access | null;
+}
+
+export interface Access {
+  write: boolean;
+  value: string | null;
 }
 
 export type ModelName = "register" | "kv";

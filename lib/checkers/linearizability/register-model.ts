@@ -6,19 +6,36 @@ import { stringHash } from "./string-hash";
 /** Canonical JSON of a value so that equal values compare equal with ===; null = absent. */
 type Value = string | null;
 
+/** A value with its hash, built once per input so the search never rehashes a state. */
+export interface RegisterState {
+  value: Value;
+  hash: number;
+}
+
 export type RegisterInput =
   | { f: "read"; value: Value }
-  | { f: "write"; value: Value }
-  | { f: "cas"; from: Value; to: Value; result: "ok" | "compare-failed" | "unknown" };
+  | { f: "write"; value: Value; state: RegisterState }
+  | {
+      f: "cas";
+      from: Value;
+      to: Value;
+      state: RegisterState;
+      result: "ok" | "compare-failed" | "unknown";
+    };
 
 const canon = (v: unknown): Value => (v === null || v === undefined ? null : JSON.stringify(v));
+const stateOf = (value: Value): RegisterState => ({
+  value,
+  hash: value === null ? 0x5bd1e995 : stringHash(value),
+});
+const INITIAL = stateOf(null);
 
 /**
  * A single register with read, write and compare-and-set — Porcupine's etcd model. A failed
  * cas is kept: it observed that the register did not hold `from`. A cas with an unknown
  * outcome applies if it matches; the search may also place it after everything (no effect).
  */
-export const registerModel: Model<Value, RegisterInput> = {
+export const registerModel: Model<RegisterState, RegisterInput> = {
   name: "register",
   prepare(op: Operation): RegisterInput | null {
     switch (op.f) {
@@ -30,8 +47,11 @@ export const registerModel: Model<Value, RegisterInput> = {
           );
         }
         return { f: "read", value: canon(op.output) };
-      case "write":
-        return op.outcome === "fail" ? null : { f: "write", value: canon(op.input) };
+      case "write": {
+        if (op.outcome === "fail") return null;
+        const value = canon(op.input);
+        return { f: "write", value, state: stateOf(value) };
+      }
       case "cas": {
         if (!Array.isArray(op.input) || op.input.length !== 2) {
           throw new HistoryFormatError(
@@ -40,7 +60,8 @@ export const registerModel: Model<Value, RegisterInput> = {
         }
         const result =
           op.outcome === "ok" ? "ok" : op.outcome === "fail" ? "compare-failed" : "unknown";
-        return { f: "cas", from: canon(op.input[0]), to: canon(op.input[1]), result };
+        const to = canon(op.input[1]);
+        return { f: "cas", from: canon(op.input[0]), to, state: stateOf(to), result };
       }
       default:
         throw new HistoryFormatError(
@@ -48,20 +69,22 @@ export const registerModel: Model<Value, RegisterInput> = {
         );
     }
   },
-  init: () => null,
+  init: () => INITIAL,
   step(state, input) {
     switch (input.f) {
       case "read":
-        return state === input.value ? state : undefined;
+        return state.value === input.value ? state : undefined;
       case "write":
-        return input.value;
+        return input.state;
       case "cas":
-        if (input.result === "ok") return state === input.from ? input.to : undefined;
-        if (input.result === "compare-failed") return state !== input.from ? state : undefined;
-        return state === input.from ? input.to : state;
+        if (input.result === "ok") return state.value === input.from ? input.state : undefined;
+        if (input.result === "compare-failed")
+          return state.value !== input.from ? state : undefined;
+        return state.value === input.from ? input.state : state;
     }
   },
-  equal: (a, b) => a === b,
-  hash: (state) => (state === null ? 0x5bd1e995 : stringHash(state)),
-  describe: (state) => (state === null ? null : JSON.parse(state)),
+  equal: (a, b) => a === b || a.value === b.value,
+  hash: (state) => state.hash,
+  describe: (state) => (state.value === null ? null : JSON.parse(state.value)),
+  access: (input) => (input.f === "cas" ? null : { write: input.f === "write", value: input.value }),
 };

@@ -33,8 +33,9 @@ export function searchLinearization<S, I>(
   model: Model<S, I>,
   ops: readonly SearchOp<I>[],
   deadline: number,
+  maxConfigurations?: number,
 ): SearchResult<S> {
-  const search = startSearch(model, ops);
+  const search = startSearch(model, ops, maxConfigurations);
   for (;;) {
     const result = search(DEADLINE_CHECK_EVERY);
     if (result) return result;
@@ -50,6 +51,7 @@ export function searchLinearization<S, I>(
 export function startSearch<S, I>(
   model: Model<S, I>,
   ops: readonly SearchOp<I>[],
+  maxConfigurations?: number,
 ): (maxSteps: number) => SearchResult<S> | null {
   const n = ops.length;
   const { next, prev, opOf, match, isCall } = linkedEvents(ops);
@@ -57,35 +59,48 @@ export function startSearch<S, I>(
   const head = 2 * n;
   const zobrist = zobristKeys(n);
   const bits = new Uint32Array(Math.ceil(n / 32) || 1);
-  const cache = new ConfigurationCache<S>(bits.length, model.equal);
-  const stackEntries: number[] = [];
+  const cache = new ConfigurationCache<S>(bits.length, model.equal, maxConfigurations);
+  const stackEntries = new Int32Array(n);
   const stackStates: S[] = [];
-  let best: { prefix: number[]; state: S; blocked: number } | undefined;
+  let depth = 0;
+  // The deepest prefix so far. Only the part of the stack below which it changed since the
+  // last copy is copied again (`unchangedBelow`), not the whole stack.
+  const bestPrefix = new Int32Array(n);
+  let bestDepth = -1;
+  let bestState = model.init();
+  let bestBlocked = NONE;
+  let unchangedBelow = 0;
   // The loop's position survives between slices here; it runs on local copies for speed.
   let savedState = model.init();
   let savedEntry = next[head]!;
   let savedHash = 0;
+  const illegal = (): SearchResult<S> => ({
+    verdict: "illegal",
+    prefix: Array.from(bestPrefix.subarray(0, bestDepth)),
+    stateAfterPrefix: bestState,
+    blocked: bestBlocked,
+  });
 
   return (maxSteps: number) => {
     let state = savedState;
     let entry = savedEntry;
     let bitsHash = savedHash;
-    const pause = (): null => {
-      savedState = state;
-      savedEntry = entry;
-      savedHash = bitsHash;
-      return null;
-    };
     for (let steps = 0; next[head] !== NONE; steps++) {
-      if (steps === maxSteps) return pause();
+      if (steps === maxSteps) {
+        savedState = state;
+        savedEntry = entry;
+        savedHash = bitsHash;
+        return null;
+      }
       if (isCall[entry]) {
         const op = opOf[entry]!;
         const after = model.step(state, inputs[op]!);
         if (after !== undefined) {
+          if (cache.full) return { verdict: "unknown" };
           bits[op >>> 5]! ^= 1 << (op & 31);
           if (cache.add(hashOf(bitsHash ^ zobrist[op]!, model.hash(after)), bits, after)) {
             bitsHash ^= zobrist[op]!;
-            stackEntries.push(entry);
+            stackEntries[depth++] = entry;
             stackStates.push(state);
             state = after;
             // Lift the call and its return out of the list.
@@ -102,18 +117,16 @@ export function startSearch<S, I>(
         entry = next[entry]!;
       } else {
         // This operation returned without having been linearized: undo the latest choice.
-        if (best === undefined || stackEntries.length > best.prefix.length) {
-          best = { prefix: stackEntries.map((e) => opOf[e]!), state, blocked: opOf[entry]! };
+        if (depth > bestDepth) {
+          for (let k = unchangedBelow; k < depth; k++) bestPrefix[k] = opOf[stackEntries[k]!]!;
+          bestDepth = depth;
+          bestState = state;
+          bestBlocked = opOf[entry]!;
+          unchangedBelow = depth;
         }
-        if (stackEntries.length === 0) {
-          return {
-            verdict: "illegal",
-            prefix: best.prefix,
-            stateAfterPrefix: best.state,
-            blocked: best.blocked,
-          };
-        }
-        const undone = stackEntries.pop()!;
+        if (depth === 0) return illegal();
+        const undone = stackEntries[--depth]!;
+        if (depth < unchangedBelow) unchangedBelow = depth;
         state = stackStates.pop()!;
         const op = opOf[undone]!;
         bits[op >>> 5]! ^= 1 << (op & 31);
@@ -127,12 +140,12 @@ export function startSearch<S, I>(
         entry = next[undone]!;
       }
     }
-    return { verdict: "ok", order: stackEntries.map((e) => opOf[e]!) };
+    return { verdict: "ok", order: Array.from(stackEntries.subarray(0, depth), (e) => opOf[e]!) };
   };
 }
 
 const hashOf = (bitsHash: number, stateHash: number) =>
-  (bitsHash ^ Math.imul(stateHash, 0x9e3779b1)) & 0x3fffffff;
+  bitsHash ^ Math.imul(stateHash, 0x9e3779b1);
 
 /** Events in real-time order (calls before returns at equal ranks), linked after a head node. */
 function linkedEvents<I>(ops: readonly SearchOp<I>[]) {
@@ -174,7 +187,7 @@ function zobristKeys(n: number): Int32Array {
     let z = seed;
     z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
     z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-    keys[i] = (z ^ (z >>> 16)) & 0x3fffffff; // small-integer Map keys stay fast in V8
+    keys[i] = z ^ (z >>> 16);
   }
   return keys;
 }
