@@ -18,6 +18,8 @@ export interface ClusterOptions {
   n: number;
   tmpDir: string;
   seed: number;
+  /** Per replica (n1 first): how long it takes to apply a put; omitted = at once. */
+  applyLagMs?: readonly number[];
   now(): number;
   emit(event: LabEvent): void;
 }
@@ -49,7 +51,7 @@ export class Cluster {
     const started: ReplicaNode[] = [];
     try {
       const names = Array.from({ length: options.n }, (_, i) => `n${i + 1}`);
-      const processes = await Promise.all(names.map((name) => startReplica({ name, dir, registry })));
+      const processes = await Promise.all(names.map((name, i) => startReplica({ name, dir, registry, applyLagMs: options.applyLagMs?.[i] ?? 0 })));
       for (const [i, proc] of processes.entries()) {
         const proxy = await createProxy({ upstream: { port: proc.port }, name: `proxy→${proc.name}`, seed: options.seed + i });
         const slot: ProcSlot = { handle: proc.handle, restart: { readyLine: READY_LINE } };
@@ -67,7 +69,8 @@ export class Cluster {
         cluster.state(node.name, "up", { pid: handle.pid, restarted: true });
       };
       cluster.watchExit(node.name, node.slot.handle);
-      cluster.state(node.name, "up", { pid: node.slot.handle.pid, port: node.port, proxyPort: node.proxy.port });
+      const lag = options.applyLagMs?.[started.indexOf(node)] ?? 0;
+      cluster.state(node.name, "up", { pid: node.slot.handle.pid, port: node.port, proxyPort: node.proxy.port, applyLagMs: lag });
     }
     return cluster;
   }

@@ -14,7 +14,7 @@ import { Cluster } from "./cluster";
 import { Coordinator } from "./coordinator/quorum";
 import { Recorder } from "./recorder";
 import { CHECK_BUDGET_MS, CLIENTS, KEYS, MAX_THINK_MS, N, OP_TIMEOUT_MS, PUT_RATIO, REPLICA_TIMEOUT_MS, WORKLOAD_MS } from "./settings";
-import { finalReads, runWorkload } from "./workload";
+import { finalReads, runNotifyRounds, runWorkload } from "./workload";
 
 /** Far past the workload: the schedule never heals on its own, the heal phase does. */
 const HEAL_NEVER_MS = 3_600_000;
@@ -24,6 +24,16 @@ export interface ScenarioOptions<C> {
   r: number;
   /** Validated already; `at`/`duration` count from the start of the workload. */
   faults: FaultSchedule;
+  /** Per replica apply lag (see replica/server.ts); omitted = every replica applies at once. */
+  applyLagMs?: readonly number[];
+  /** Length of the workload phase; default WORKLOAD_MS. */
+  workloadMs?: number;
+  /**
+   * The first `notifyMs` of the workload run notify rounds (a put, then every client reads
+   * that key at once) instead of the random mix: the read-after-write pattern that shows
+   * whether a read quorum can miss an acknowledged write.
+   */
+  notifyMs?: number;
   /** The check phase: runs the task's checkers over what the run recorded. */
   check(record: RunRecord): C;
   grade(result: C): Grade;
@@ -90,10 +100,11 @@ export function runScenario<C>(ctx: RunContext, options: ScenarioOptions<C>): Pr
   };
   const runCtx: RunContext = { ...ctx, emit };
   const rng = createRng(ctx.seed);
+  const workloadMs = options.workloadMs ?? WORKLOAD_MS;
 
   return runPhases<System, C>(runCtx, {
     async startSystem(onTeardown) {
-      const cluster = await Cluster.start({ n: N, tmpDir: ctx.tmpDir, seed: ctx.seed, now: ctx.now, emit });
+      const cluster = await Cluster.start({ n: N, tmpDir: ctx.tmpDir, seed: ctx.seed, applyLagMs: options.applyLagMs, now: ctx.now, emit });
       onTeardown(() => cluster.stop());
       const coordinator = new Coordinator(cluster.links(), { n: N, w: options.w, r: options.r, replicaTimeoutMs: REPLICA_TIMEOUT_MS, opTimeoutMs: OP_TIMEOUT_MS });
       const stop = new AbortController();
@@ -107,10 +118,21 @@ export function runScenario<C>(ctx: RunContext, options: ScenarioOptions<C>): Pr
         signal: AbortSignal.any([ctx.signal, system.faults.stop.signal]),
         emit,
         now: ctx.now,
-        healAtMs: WORKLOAD_MS + HEAL_NEVER_MS,
+        healAtMs: workloadMs + HEAL_NEVER_MS,
         seed: ctx.seed,
       });
       try {
+        if (options.notifyMs) {
+          await runNotifyRounds({
+            coordinator: system.coordinator,
+            recorder: system.recorder,
+            clients: CLIENTS,
+            keys: KEYS,
+            random: rng.fork("notify").next,
+            until: sleep(options.notifyMs, undefined, { signal: ctx.signal }).catch(() => undefined),
+            signal: ctx.signal,
+          });
+        }
         await runWorkload({
           coordinator: system.coordinator,
           recorder: system.recorder,
@@ -119,7 +141,7 @@ export function runScenario<C>(ctx: RunContext, options: ScenarioOptions<C>): Pr
           randomFor: (p) => rng.fork(`client-${p}`).next,
           putRatio: PUT_RATIO,
           maxThinkMs: MAX_THINK_MS,
-          until: sleep(WORKLOAD_MS, undefined, { signal: ctx.signal }).catch(() => undefined),
+          until: sleep(Math.max(0, workloadMs - (ctx.now() - system.workload.start)), undefined, { signal: ctx.signal }).catch(() => undefined),
           signal: ctx.signal,
         });
       } finally {

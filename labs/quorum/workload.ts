@@ -60,6 +60,35 @@ export async function runWorkload(options: WorkloadOptions): Promise<void> {
   );
 }
 
+export interface NotifyOptions {
+  coordinator: Coordinator;
+  recorder: Recorder;
+  clients: number;
+  keys: readonly string[];
+  random: () => number;
+  until: Promise<void>;
+  signal: AbortSignal;
+}
+
+/**
+ * Read-after-write rounds, as in an app where a client tells the others it wrote (a chat
+ * message, a shared document): a seeded client puts a key, and once it is acknowledged
+ * every client — the writer too — reads that key at the same moment. With W + R ≤ N one
+ * of those reads can ask only replicas that have not applied the write yet.
+ */
+export async function runNotifyRounds(options: NotifyOptions): Promise<void> {
+  const { coordinator, recorder, clients, keys, random, signal } = options;
+  let stopped = false;
+  void options.until.then(() => (stopped = true));
+  for (let round = 0; !stopped && !signal.aborted; round++) {
+    const writer = Math.floor(random() * clients);
+    const key = keys[Math.floor(random() * keys.length)] as string;
+    await recordedPut(coordinator, recorder, writer, key, `${clientName(writer)}-n${round}`);
+    await Promise.all(Array.from({ length: clients }, (_, process) => recordedGet(coordinator, recorder, process, key)));
+    await sleep(Math.floor(random() * 10));
+  }
+}
+
 /** Every client reads every key, clients in parallel, each one key at a time. */
 export async function finalReads(coordinator: Coordinator, recorder: Recorder, clients: number, keys: readonly string[]): Promise<void> {
   await Promise.all(

@@ -5,6 +5,7 @@
  */
 import type { z } from "zod";
 import type { HistoryOp } from "@/lib/history/types";
+import type { WitnessOp } from "@/lib/checkers/witness-op";
 
 export type TaskKind = "configure" | "implement" | "break" | "predict";
 
@@ -32,6 +33,29 @@ export interface LabTask {
   starter: unknown;
   /** Longest a run of this task may take, in ms (the worker enforces it). */
   timeLimitMs: number;
+  /**
+   * The task's answer space with the verdict theory gives each answer (besides the stored
+   * solutions in solutions/<task>/): `npm run labs:verify` runs every row on 10 seeds.
+   */
+  verdictTable?: () => VerdictCase[];
+}
+
+/** What a verdict-table row (or a stored solution) must be graded. */
+export interface ExpectedGrade {
+  verdict: Verdict;
+  /** A phrase the diagnosis must contain (case-insensitive): proves the RIGHT failure was found. */
+  diagnosisIncludes?: string;
+  errorKind?: ErrorKind;
+}
+
+/** One row of a task's verdict table: an answer and the grade theory gives it on every seed. */
+export interface VerdictCase {
+  /** Short label shown in the table, e.g. "W=2 R=3". */
+  name: string;
+  answer: unknown;
+  expected: ExpectedGrade;
+  /** Why theory gives that verdict, in a few words (printed in the table). */
+  why?: string;
 }
 
 /** What a run of a lab emits while it happens; streamed live and stored for replay. */
@@ -64,8 +88,22 @@ export interface Grade {
   /** What to try next (fail) or what to do (error). */
   hint?: string;
   errorKind?: ErrorKind;
-  /** Machine-readable evidence: checker witness, measured rates, etc. */
+  /**
+   * The one operation the diagnosis is about (the stale read, the operation no order can
+   * explain, the over-admitted request): stored with the run, highlighted in the history
+   * timeline. Its `index` is the op's position in the run's recorded history.
+   */
+  witness?: GradeWitness;
+  /** Machine-readable evidence: measured rates, checker output, etc. */
   details?: Record<string, unknown>;
+}
+
+export interface GradeWitness {
+  /** What the operation shows, e.g. "stale-read", "not-linearizable", "over-admitted". */
+  kind: string;
+  op: WitnessOp;
+  /** Other operations the diagnosis names (e.g. the write a stale read missed). */
+  related?: WitnessOp[];
 }
 
 export interface RunContext {

@@ -1,7 +1,12 @@
 /**
- * One replica process: `node server.mjs --name n1 --port 40123 --log /tmp/n1.log`.
- * Serves the line-delimited JSON protocol of ../protocol and prints `ready <port>` once
- * it listens.
+ * One replica process: `node server.mjs --name n1 --port 40123 --log /tmp/n1.log
+ * [--apply-lag-ms 100]`. Serves the line-delimited JSON protocol of ../protocol and prints
+ * `ready <port>` once it listens.
+ *
+ * Apply lag models a replica that is slow to apply writes (a busy disk, a long mutation
+ * queue, as in Dynamo-style stores): a put is applied — and acknowledged — only after the
+ * lag, while gets are answered at once from what is applied. Writes then land on replicas
+ * at different times, which is what makes W + R ≤ N observably unsafe.
  */
 import { createServer } from "node:net";
 import { createInterface } from "node:readline";
@@ -10,14 +15,14 @@ import { parseRequest, type Response } from "../protocol";
 import { VersionedStore } from "./store";
 
 const { values } = parseArgs({
-  options: { name: { type: "string" }, port: { type: "string" }, log: { type: "string" } },
+  options: { name: { type: "string" }, port: { type: "string" }, log: { type: "string" }, "apply-lag-ms": { type: "string" } },
 });
 const name = values.name ?? "replica";
 const port = Number(values.port ?? "0");
 const store = new VersionedStore(values.log);
+const applyLagMs = Math.max(0, Number(values["apply-lag-ms"] ?? "0") || 0);
 
-function handle(line: string): Response {
-  const parsed = parseRequest(line);
+function handle(parsed: ReturnType<typeof parseRequest>): Response {
   if (!parsed.ok) return { id: parsed.id, ok: false, error: parsed.error };
   const req = parsed.request;
   switch (req.op) {
@@ -37,9 +42,15 @@ const server = createServer((socket) => {
   socket.on("error", () => socket.destroy());
   const lines = createInterface({ input: socket, crlfDelay: Infinity });
   lines.on("error", () => undefined); // readline re-emits socket errors, handled above
-  lines.on("line", (line) => {
-    const response = handle(line);
+  const reply = (parsed: ReturnType<typeof parseRequest>) => {
+    const response = handle(parsed);
     if (socket.writable) socket.write(JSON.stringify(response) + "\n");
+  };
+  lines.on("line", (line) => {
+    const parsed = parseRequest(line);
+    // Only puts wait; responses carry their request id, so they may overtake each other.
+    if (applyLagMs > 0 && parsed.ok && parsed.request.op === "put") setTimeout(reply, applyLagMs, parsed);
+    else reply(parsed);
   });
 });
 

@@ -16,6 +16,8 @@ export interface ReplicaProcessOptions {
   registry: ProcRegistry;
   /** Reuse a port (restart); default: a fresh free port. */
   port?: number;
+  /** Delay before a put is applied and acknowledged (see server.ts); 0 = at once. */
+  applyLagMs?: number;
   startTimeoutMs?: number;
 }
 
@@ -29,7 +31,7 @@ export async function startReplica(options: ReplicaProcessOptions): Promise<Repl
   const entry = await replicaEntry();
   const port = options.port ?? (await freePort());
   const log = join(options.dir, `${options.name}.log`);
-  const handle = await spawnGroup(process.execPath, [entry, "--name", options.name, "--port", String(port), "--log", log], {
+  const handle = await spawnGroup(process.execPath, [entry, "--name", options.name, "--port", String(port), "--log", log, "--apply-lag-ms", String(options.applyLagMs ?? 0)], {
     name: options.name,
     registry: options.registry,
   });

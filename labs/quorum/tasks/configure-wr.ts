@@ -1,18 +1,26 @@
 /**
  * configure-wr: choose W and R for N=5 so reads stay linearizable and the store stays
- * available while one replica is crashed and another is partitioned away.
+ * available while one replica is crashed and another is partitioned away. Replicas apply
+ * writes with different lags, so an answer with W + R ≤ N shows a stale read on every seed,
+ * and one with W or R above the live replicas shows unavailability.
  */
 import { z } from "zod";
 import { createRng } from "@/lib/labs";
-import type { Grade, LabTask, RunContext } from "@/lib/labs/types";
+import type { Grade, LabTask, RunContext, VerdictCase } from "@/lib/labs/types";
 import type { LinearizabilityResult } from "@/lib/checkers";
 import { availabilityDuring, type Availability } from "../availability";
 import type { FaultSchedule } from "@/lib/faults/schedule";
 import { checkKv, runScenario, type RunRecord } from "../scenario";
 import { AVAILABILITY_THRESHOLD, CHECK_BUDGET_MS, N, REPLICA_TIMEOUT_MS } from "../settings";
-import { describeStaleRead, staleReadsOf } from "../stale-read";
+import { anomalyOf } from "../stale-read";
 
-export const FAULTS_AT_MS = 300;
+/** Notify rounds run until the faults start; the random mix runs from then to the end. */
+export const FAULTS_AT_MS = 1_000;
+const WORKLOAD_MS = 2_200;
+/** Replica i applies a put LAG_STEP_MS × (its place in the ring after the fastest) late. */
+const LAG_STEP_MS = 50;
+/** Replicas that still answer during the faults: N minus the crashed and the partitioned. */
+const LIVE = N - 2;
 
 const answerSchema = z.object({
   w: z.number().int().min(1).max(N).describe(`Write quorum: acks a put waits for (1–${N})`),
@@ -21,33 +29,57 @@ const answerSchema = z.object({
 type Answer = z.infer<typeof answerSchema>;
 
 const statement = `
-You run a leaderless key-value store of **N = ${N} replicas**, each a real process reached
-through its own network proxy. Five clients read and write the keys \`x\`, \`y\`, \`z\`.
+You run a leaderless key-value store of **N = ${N} replicas** (\`n1\` … \`n${N}\`), each a real
+process reached through its own network proxy. Five clients \`c0\` … \`c4\` read and write
+the keys \`x\`, \`y\`, \`z\`; client c*i* starts its preference list at replica n*i+1* and
+goes round the ring (n${N} is followed by n1).
 
 The coordinator (the client library) works like this:
 
-- **get**: ask the first R replicas of the client's preference list (each client starts at
-  its own "home" replica). A replica that errors or stays silent for ${REPLICA_TIMEOUT_MS} ms
-  is replaced by the next one in the list, and asked last until it answers again. Return
-  the value with the highest version, and if fewer than W of the replies already had it,
-  **write it back** until W replicas hold it.
-- **put**: first read the highest version from R replicas, then send the value with a
-  higher version to all ${N} replicas and wait for **W** acknowledgements.
+- **get**: ask the first R replicas of the client's preference list. A replica that errors
+  or stays silent for ${REPLICA_TIMEOUT_MS} ms is replaced by the next one in the list. Return
+  the value with the highest version; if fewer than W of the replies had it, write it back
+  until W replicas acknowledge it.
+- **put**: read the highest version from R replicas, then send the value with a higher
+  version to all ${N} replicas and wait for **W** acknowledgements.
 
-${FAULTS_AT_MS} ms into the workload one replica **crashes** and another is **partitioned**
-away; both stay down until the workload ends.
+The replicas are not equally fast: each applies (and acknowledges) a put after its own
+delay, from 0 ms on the fastest to ${LAG_STEP_MS * (N - 1)} ms on the slowest; a get is
+answered at once from what the replica has applied. The replica map shows each delay.
 
-Choose **W** and **R** so that
+The run, in order:
 
-1. every read sees the latest acknowledged write — the history must be **linearizable**, and
-2. at least **${Math.round(AVAILABILITY_THRESHOLD * 100)}%** of the operations running while
+1. For the first ${FAULTS_AT_MS} ms clients work in rounds: one client puts a key and, as
+   soon as it is acknowledged, every client reads that key.
+2. Then one replica **crashes** and another is **partitioned** away until the workload
+   ends, while the clients keep reading and writing at random.
+3. The crashed replica restarts, the partition heals, and every client reads every key.
+
+Which replicas fail is chosen by the run. Choose **W** and **R** (each 1 to ${N}) so that
+
+1. every read returns the latest acknowledged write — the whole history must be
+   **linearizable** — and
+2. at least **${Math.round(AVAILABILITY_THRESHOLD * 100)}%** of the operations that run while
    the faults are active still succeed.
-
-Why the write-back matters: with W + R > N every read quorum overlaps every write quorum,
-but a put that is still in flight may have reached only some replicas. Without the
-write-back, one read could see the new value and a later read the old one. Writing the
-value back before answering makes that impossible — which is why W + R > N is enough *here*.
 `.trim();
+
+/** The answer space and what theory says of each answer. */
+export function configureVerdicts(): VerdictCase[] {
+  const rows: VerdictCase[] = [];
+  for (let w = 1; w <= N; w++) {
+    for (let r = 1; r <= N; r++) {
+      const available = w <= LIVE && r <= LIVE;
+      const linearizable = w + r > N;
+      rows.push({
+        name: `W=${w} R=${r}`,
+        answer: { w, r },
+        expected: available && linearizable ? { verdict: "pass" } : { verdict: "fail", diagnosisIncludes: available ? "not linearizable" : "unavailable" },
+        why: !available ? `needs more than the ${LIVE} live replicas` : linearizable ? "quorums overlap and both fit" : `W + R = ${w + r} ≤ N: a read can miss the write`,
+      });
+    }
+  }
+  return rows;
+}
 
 export const configureWr: LabTask = {
   id: "configure-wr",
@@ -57,7 +89,14 @@ export const configureWr: LabTask = {
   answerSchema,
   starter: { w: 1, r: 1 },
   timeLimitMs: 60_000,
+  verdictTable: configureVerdicts,
 };
+
+/** Ring-ordered apply lags starting at a seeded replica: n(s) 0 ms, n(s+1) one step, … */
+export function applyLags(seed: number): number[] {
+  const fastest = createRng(seed).fork("configure-wr-lags").int(0, N - 1);
+  return Array.from({ length: N }, (_, i) => ((i - fastest + N) % N) * LAG_STEP_MS);
+}
 
 export async function runConfigureWr(ctx: RunContext, raw: unknown): Promise<Grade> {
   const answer = answerSchema.parse(raw) as Answer;
@@ -71,6 +110,9 @@ export async function runConfigureWr(ctx: RunContext, raw: unknown): Promise<Gra
     w: answer.w,
     r: answer.r,
     faults,
+    applyLagMs: applyLags(ctx.seed),
+    workloadMs: WORKLOAD_MS,
+    notifyMs: FAULTS_AT_MS,
     check: checkConfigure,
     grade: (result) => gradeConfigure(result, crashed as string, partitioned as string),
   });
@@ -94,7 +136,7 @@ export function checkConfigure(record: RunRecord): ConfigureResult {
 
 export function gradeConfigure(result: ConfigureResult, crashed: string, partitioned: string): Grade {
   const { w, r, linearizability, availability } = result;
-  const reachable = N - 2;
+  const reachable = LIVE;
   const problems: string[] = [];
   const hints: string[] = [];
   const percent = (x: number) => `${Math.round(x * 100)}%`;
@@ -111,16 +153,10 @@ export function gradeConfigure(result: ConfigureResult, crashed: string, partiti
     hints.push(`Only ${reachable} of ${N} replicas answer during the faults: a put needs R replies and then W acks, a get R replies (and W acks to write back).`);
   }
 
+  const anomaly = linearizability.verdict === "illegal" ? anomalyOf(result.history, linearizability) : null;
   if (linearizability.verdict === "illegal") {
-    const stale = staleReadsOf(result.history)[0];
-    const blocked = linearizability.witness?.blocked;
-    const what = stale
-      ? describeStaleRead(stale)
-      : blocked
-        ? `${blocked.f} ${blocked.key ?? ""} by client c${blocked.process} (returned ${JSON.stringify(blocked.value)}) cannot be placed in any order consistent with real time`
-        : "the checker found an operation that no order can explain";
-    problems.push(`Not linearizable: a stale read — ${what}.`);
-    hints.push(`With W + R ≤ ${N} a read quorum can miss every replica that acknowledged the last write; make W + R > ${N}.`);
+    problems.push(`Not linearizable: ${anomaly ? anomaly.description : "the checker found an operation that no order can explain"}.`);
+    hints.push(`A read quorum of R = ${r} replicas could consist only of replicas that had not applied a write W = ${w} others had acknowledged. What must hold between W, R and N so that every read quorum meets every write quorum?`);
   } else if (linearizability.verdict === "unknown" && problems.length === 0) {
     return {
       verdict: "error",
@@ -138,7 +174,7 @@ export function gradeConfigure(result: ConfigureResult, crashed: string, partiti
       details: summary(result, availability),
     };
   }
-  return { verdict: "fail", diagnosis: problems.join(" "), hint: hints.join(" "), details: summary(result, availability) };
+  return { verdict: "fail", diagnosis: problems.join(" "), hint: hints.join(" "), ...(anomaly ? { witness: anomaly.witness } : {}), details: summary(result, availability) };
 }
 
 function summary(result: ConfigureResult, availability: Availability): Record<string, unknown> {

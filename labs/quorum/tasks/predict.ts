@@ -7,10 +7,10 @@
 import { z } from "zod";
 import type { LinearizabilityResult } from "@/lib/checkers";
 import type { FaultSchedule } from "@/lib/faults/schedule";
-import type { Grade, LabTask, RunContext } from "@/lib/labs/types";
+import type { Grade, LabTask, RunContext, VerdictCase } from "@/lib/labs/types";
 import { checkKv, runScenario, type RunRecord } from "../scenario";
 import { CLIENTS, N } from "../settings";
-import { describeStaleRead, staleReadsOf } from "../stale-read";
+import { anomalyOf, staleReadsOf } from "../stale-read";
 
 const W = 2;
 const R = 2;
@@ -40,6 +40,18 @@ which client will see it? Think about whose read quorum can miss every replica t
 acknowledged the writes made during the faults.
 `.trim();
 
+/** Every possible prediction: only "yes, c3" is right (its list starts n4, n5). */
+function predictVerdicts(): VerdictCase[] {
+  return [
+    { name: "no stale read", answer: { staleRead: false }, expected: { verdict: "fail", diagnosisIncludes: "predicted no stale read" } },
+    ...CLIENT_NAMES.map((client): VerdictCase => ({
+      name: `stale, ${client}`,
+      answer: { staleRead: true, client },
+      expected: client === "c3" ? { verdict: "pass" } : { verdict: "fail", diagnosisIncludes: `not ${client}` },
+    })),
+  ];
+}
+
 export const predict: LabTask = {
   id: "predict",
   kind: "predict",
@@ -48,6 +60,7 @@ export const predict: LabTask = {
   answerSchema,
   starter: { staleRead: false },
   timeLimitMs: 60_000,
+  verdictTable: predictVerdicts,
 };
 
 interface PredictResult extends RunRecord {
@@ -78,7 +91,9 @@ function gradePredict(result: PredictResult, answer: z.infer<typeof answerSchema
   const observed = linearizability.verdict === "illegal";
   const staleClients = [...new Set(stale.map((s) => `c${s.read.process}`))].sort();
   const details = { observedStaleRead: observed, staleClients, witness: linearizability.witness, prediction: answer };
-  const example = stale[0] ? describeStaleRead(stale[0]) : linearizability.witness?.message;
+  const anomaly = observed ? anomalyOf(result.history, linearizability) : null;
+  const example = anomaly?.description ?? linearizability.witness?.message;
+  const witness = anomaly ? { witness: anomaly.witness } : {};
   if (!observed) {
     return answer.staleRead
       ? { verdict: "fail", diagnosis: "You predicted a stale read, but the run had no stale read: every read was up to date.", details }
@@ -88,6 +103,7 @@ function gradePredict(result: PredictResult, answer: z.infer<typeof answerSchema
     return {
       verdict: "fail",
       diagnosis: `You predicted no stale read, but the checker found one: ${example}.`,
+      ...witness,
       hint: `With W + R ≤ N a read quorum can consist only of replicas that missed a write. Look at which client's first ${R} replicas are ${CRASHED} and ${PARTITIONED}.`,
       details,
     };
@@ -97,8 +113,9 @@ function gradePredict(result: PredictResult, answer: z.infer<typeof answerSchema
       verdict: "fail",
       diagnosis: `Right that there would be a stale read, but it was ${staleClients.join(", ")} that read stale data, not ${answer.client}: ${example}.`,
       hint: `A get reads the first ${R} replicas of the client's list; only a list that starts with ${CRASHED}, ${PARTITIONED} misses every replica that took the writes.`,
+      ...witness,
       details,
     };
   }
-  return { verdict: "pass", diagnosis: `Right: ${example}. Its read quorum (${CRASHED}, ${PARTITIONED}) was exactly the replicas that missed the writes.`, details };
+  return { verdict: "pass", diagnosis: `Right: ${example}. Its read quorum (${CRASHED}, ${PARTITIONED}) was exactly the replicas that missed the writes.`, ...witness, details };
 }

@@ -6,16 +6,18 @@ import { z } from "zod";
 import { parseFaultSchedule, type FaultSchedule, type ScheduleBounds } from "@/lib/faults/schedule";
 import type { FaultKindName } from "@/lib/faults/fault-kinds";
 import type { LinearizabilityResult } from "@/lib/checkers";
-import type { Grade, LabTask, RunContext } from "@/lib/labs/types";
+import type { Grade, LabTask, RunContext, VerdictCase } from "@/lib/labs/types";
 import { checkKv, runScenario, type RunRecord } from "../scenario";
 import { CLIENTS, N, REPLICA_TIMEOUT_MS, WORKLOAD_MS } from "../settings";
-import { describeStaleRead, staleReadsOf } from "../stale-read";
+import { anomalyOf } from "../stale-read";
 
 const W = 1;
 const R = 1;
 const TARGETS = Array.from({ length: N }, (_, i) => `n${i + 1}`);
 const ALLOWED: FaultKindName[] = ["partition", "latency", "blackhole", "pause", "resume", "crash", "restart", "heal"];
-const BOUNDS: ScheduleBounds = { windowMs: WORKLOAD_MS, targets: TARGETS, allowedFaults: ALLOWED, maxEntries: 20 };
+/** The fault budget: a stale read needs one well-placed fault; three leave room to explore. */
+const MAX_FAULTS = 3;
+const BOUNDS: ScheduleBounds = { windowMs: WORKLOAD_MS, targets: TARGETS, allowedFaults: ALLOWED, maxEntries: MAX_FAULTS };
 
 const entrySchema = z.object({
   at: z.number().int().min(0).describe(`When the fault starts: ms from the start of the workload (0–${WORKLOAD_MS - 1})`),
@@ -38,9 +40,11 @@ one replica acknowledged it, a get returns the first reply from the client's hom
 (client c*i* starts at replica n*i+1*; a replica silent for ${REPLICA_TIMEOUT_MS} ms is skipped).
 There are ${CLIENTS} clients and ${N} replicas, \`n1\` … \`n${N}\`, each behind its own proxy.
 
-**Your task:** write the fault schedule that makes the linearizability checker find a
-**stale read** — a get that returns a value older than a put that had already been
-acknowledged when the get started.
+**Your task:** write a fault schedule of **at most ${MAX_FAULTS} faults** that makes the
+linearizability checker find a **stale read** — a get that returns a value older than a put
+that had already been acknowledged when the get started. Without faults every replica
+applies every put before any later get reaches it, so the run is linearizable: your faults
+must change that.
 
 The schedule is a list of faults. \`at\` and \`duration\` are milliseconds from the start of
 the ${WORKLOAD_MS} ms workload; a fault without \`duration\` lasts until the heal phase, which
@@ -59,6 +63,27 @@ Faults you may use: ${ALLOWED.map((f) => `\`${f}\``).join(", ")}. \`partition\` 
 what it had written to its log).
 `.trim();
 
+/** Schedules a student would try, besides the stored solutions, with what theory says. */
+function staleReadVerdicts(): VerdictCase[] {
+  const row = (name: string, schedule: unknown[], expected: VerdictCase["expected"], why: string): VerdictCase => ({ name, answer: { schedule }, expected, why });
+  return [
+    row("crash-n3", [{ at: 200, fault: "crash", target: "n3" }], { verdict: "pass" }, "n3 misses writes, then c2 reads from it"),
+    row("pause-n2-400ms", [{ at: 200, fault: "pause", target: "n2", duration: 400 }], { verdict: "fail", diagnosisIncludes: "no stale read" }, "a pause loses nothing"),
+    row(
+      "latency-three",
+      ["n1", "n2", "n3"].map((target) => ({ at: 100, fault: "latency", target, duration: 1000, params: { latencyMs: 200 } })),
+      { verdict: "fail", diagnosisIncludes: "no stale read" },
+      "delay keeps order on each link",
+    ),
+    row(
+      "over-budget",
+      ["n1", "n2", "n3", "n4"].map((target) => ({ at: 100, fault: "crash", target })),
+      { verdict: "error", errorKind: "invalid-answer" },
+      `more than ${MAX_FAULTS} faults`,
+    ),
+  ];
+}
+
 export const staleRead: LabTask = {
   id: "stale-read",
   kind: "break",
@@ -67,6 +92,7 @@ export const staleRead: LabTask = {
   answerSchema,
   starter: { schedule: [{ at: 300, fault: "latency", target: "n2", duration: 500, params: { latencyMs: 100 } }] },
   timeLimitMs: 60_000,
+  verdictTable: staleReadVerdicts,
 };
 
 export interface StaleReadResult extends RunRecord {
@@ -92,12 +118,13 @@ export function gradeStaleRead(result: StaleReadResult, schedule: FaultSchedule)
     return { verdict: "error", errorKind: "internal", diagnosis: "The linearizability checker ran out of time on this history, so the run could not be graded.", hint: "Run it again.", details };
   }
   if (linearizability.verdict === "illegal") {
-    const stale = staleReadsOf(result.history)[0];
-    const what = stale ? describeStaleRead(stale) : (linearizability.witness?.message ?? "a read that no order of the operations can explain");
+    const anomaly = anomalyOf(result.history, linearizability);
+    const what = anomaly?.description ?? "a read that no order of the operations can explain";
     return {
       verdict: "pass",
       diagnosis: `Stale read found: ${what}. With W=1 a write can be acknowledged by replicas the reader never asks, and with R=1 nothing tells the reader it is behind.`,
-      details: { ...details, staleRead: stale },
+      ...(anomaly ? { witness: anomaly.witness } : {}),
+      details,
     };
   }
   const lossy = schedule.some((e) => e.fault === "partition" || e.fault === "blackhole" || e.fault === "crash" || e.fault === "restart");
