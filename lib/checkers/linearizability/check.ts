@@ -91,9 +91,7 @@ export function checkLinearizable(
       key,
       prepared,
       method: (decided ? "unique-values" : "search") as Method,
-      next: decided
-        ? () => decided
-        : startSearch(chosen, prepared, options.maxConfigurations),
+      next: decided ? () => decided : startSearch(chosen, prepared, options.maxConfigurations),
       elapsedMs: performance.now() - started,
       result: undefined as SearchResult<unknown> | undefined,
     };

@@ -57,5 +57,7 @@ export const kvModel: Model<KvState, KvInput> = {
   describe: (state) => state.value,
   // "" is the initial value: a put of "" makes the written values not unique.
   access: (input) =>
-    input.f === "append" ? null : { write: input.f === "put", value: input.value === "" ? null : input.value },
+    input.f === "append"
+      ? null
+      : { write: input.f === "put", value: input.value === "" ? null : input.value },
 };

@@ -86,5 +86,6 @@ export const registerModel: Model<RegisterState, RegisterInput> = {
   equal: (a, b) => a === b || a.value === b.value,
   hash: (state) => state.hash,
   describe: (state) => (state.value === null ? null : JSON.parse(state.value)),
-  access: (input) => (input.f === "cas" ? null : { write: input.f === "write", value: input.value }),
+  access: (input) =>
+    input.f === "cas" ? null : { write: input.f === "write", value: input.value },
 };

@@ -144,8 +144,7 @@ export function startSearch<S, I>(
   };
 }
 
-const hashOf = (bitsHash: number, stateHash: number) =>
-  bitsHash ^ Math.imul(stateHash, 0x9e3779b1);
+const hashOf = (bitsHash: number, stateHash: number) => bitsHash ^ Math.imul(stateHash, 0x9e3779b1);
 
 /** Events in real-time order (calls before returns at equal ranks), linked after a head node. */
 function linkedEvents<I>(ops: readonly SearchOp<I>[]) {

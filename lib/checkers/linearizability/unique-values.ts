@@ -114,7 +114,8 @@ function linearizeUpTo(ops: readonly AccessOp[], t: number): number[] | null {
   const points: { point: number; cluster: number; read: number; op: number }[] = [];
   forward.forEach((c, id) => {
     const writeCall = c.write === -1 ? -Infinity : ops[c.write]!.call;
-    if (c.write !== -1) points.push({ point: Math.max(writeCall, c.f), cluster: id, read: 0, op: c.write });
+    if (c.write !== -1)
+      points.push({ point: Math.max(writeCall, c.f), cluster: id, read: 0, op: c.write });
     for (const r of c.reads)
       points.push({ point: Math.max(ops[r]!.call, c.f, writeCall), cluster: id, read: 1, op: r });
   });

@@ -1,0 +1,65 @@
+import { describe, expect, it } from "vitest";
+import { checkLinearizable } from "@/lib/checkers";
+import {
+  ConfigurationCache,
+  MAX_CONFIGURATIONS,
+} from "@/lib/checkers/linearizability/configuration-cache";
+import { readHistoryFile } from "@/lib/history/load";
+import { plantStaleRead } from "./register-histories";
+
+const hardFile = "tests/fixtures/porcupine/etcd/etcd_002.log";
+
+describe("the search's configuration cache", () => {
+  it("never holds more than V8's Map limit, and says when it is full", () => {
+    expect(new ConfigurationCache(1, Object.is).capacity).toBe(MAX_CONFIGURATIONS);
+    expect(MAX_CONFIGURATIONS).toBe(2 ** 24);
+    const cache = new ConfigurationCache<number>(1, Object.is, 3);
+    const bits = new Uint32Array(1);
+    for (let i = 0; i < 3; i++) {
+      expect(cache.full).toBe(false);
+      expect(cache.add(i, bits, i)).toBe(true);
+    }
+    expect(cache.full).toBe(true);
+    expect(cache.add(1, bits, 1)).toBe(false); // still finds what it holds
+  });
+
+  it("keeps every entry findable across rehashes and hash collisions", () => {
+    const cache = new ConfigurationCache<number>(2, Object.is);
+    const bits = new Uint32Array(2);
+    for (let i = 0; i < 2000; i++) {
+      bits[1] = i;
+      expect(cache.add(i & 7, bits, i % 3)).toBe(true);
+    }
+    for (let i = 0; i < 2000; i++) {
+      bits[1] = i;
+      expect(cache.add(i & 7, bits, i % 3)).toBe(false);
+    }
+    expect(cache.size).toBe(2000);
+  });
+
+  it("ends as unknown, not a throw, when a search fills it", async () => {
+    const hard = await readHistoryFile(hardFile);
+    const capped = checkLinearizable(hard, { model: "register", maxConfigurations: 1000 });
+    expect(capped.verdict).toBe("unknown");
+    expect(capped.keys[0]).toMatchObject({ verdict: "unknown", method: "search" });
+    expect(capped.elapsedMs).toBeLessThan(5000);
+    // The cap, not the history, made it unknown.
+    expect(checkLinearizable(hard, { model: "register" }).verdict).toBe("ok");
+  });
+});
+
+describe("the time budget", () => {
+  it("holds within 100 ms on a history the search cannot finish", () => {
+    const { history } = plantStaleRead({ seed: 1, operations: 2000, clients: 4, infoWrites: 0.02 });
+    const started = performance.now();
+    const result = checkLinearizable(history, {
+      model: "register",
+      method: "search",
+      timeBudgetMs: 200,
+    });
+    const wallMs = performance.now() - started;
+    expect(result.verdict).toBe("unknown");
+    expect(result.keys[0]?.method).toBe("search");
+    expect(wallMs).toBeLessThan(300);
+  });
+});
