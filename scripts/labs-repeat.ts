@@ -1,11 +1,12 @@
 /**
- * Runs every solution of every task of a lab N times with different seeds and reports any
- * grade that differs from expected.json (a wrong answer passing, or a flaky verdict).
+ * Runs every stored solution of every task of a lab N times with different seeds and
+ * reports any grade that differs from expected.json (a wrong answer passing, or a flaky
+ * verdict). The solution rows of `npm run labs:verify`, grouped per solution.
  * Usage: npm run labs:repeat -- <lab> [--runs 10] [--task <id>]
  */
 import { parseArgs } from "node:util";
-import { runSolution, solutionCases } from "@/lib/labs/check-solutions";
 import { listLabIds } from "@/lib/labs/discover";
+import { runCase, taskCases, verifySeeds } from "@/lib/labs/verify";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -14,41 +15,30 @@ const { values, positionals } = parseArgs({
 const labId = positionals[0];
 const runs = Number(values.runs);
 if (!labId || !Number.isInteger(runs) || runs < 1) {
-  console.error(
-    `Usage: npm run labs:repeat -- <lab> [--runs 10] [--task <id>]\nLabs: ${(await listLabIds()).join(", ")}`,
-  );
+  console.error(`Usage: npm run labs:repeat -- <lab> [--runs 10] [--task <id>]\nLabs: ${(await listLabIds()).join(", ")}`);
   process.exit(2);
 }
 const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
-const cases = (await solutionCases(labId)).filter((c) => !values.task || c.taskId === values.task);
+const cases = (await taskCases(labId)).filter((c) => c.source === "solution" && (!values.task || c.taskId === values.task));
 if (cases.length === 0) {
-  console.error(
-    `No solutions found for lab "${labId}"${values.task ? ` task "${values.task}"` : ""}.`,
-  );
+  console.error(`No solutions found for lab "${labId}"${values.task ? ` task "${values.task}"` : ""}.`);
   process.exit(2);
 }
 
 let flaky = 0;
 const started = Date.now();
 for (const c of cases) {
-  const verdicts: string[] = [];
+  const tally = new Map<string, number>();
   const problems: string[] = [];
-  for (let i = 0; i < runs; i++) {
-    const seed = 1_000 + i * 7_919;
-    const run = await runSolution(labId, c, seed, { redisUrl, prefix: "faultline-repeat" });
-    verdicts.push(run.grade.verdict);
-    if (run.mismatch) problems.push(`seed ${seed}: ${run.mismatch}`);
+  for (const seed of verifySeeds(runs)) {
+    const row = await runCase(c, seed, { redisUrl, prefix: "faultline-repeat" });
+    tally.set(row.grade.verdict, (tally.get(row.grade.verdict) ?? 0) + 1);
+    if (row.mismatch) problems.push(`seed ${seed}: ${row.mismatch}`);
   }
-  const tally = Object.entries(
-    verdicts.reduce<Record<string, number>>((acc, v) => ({ ...acc, [v]: (acc[v] ?? 0) + 1 }), {}),
-  )
-    .map(([v, n]) => `${v}×${n}`)
-    .join(" ");
-  console.log(`${problems.length ? "FLAKY" : "ok   "} ${c.taskId}/${c.solution}: ${tally}`);
+  const verdicts = [...tally].map(([v, n]) => `${v}×${n}`).join(" ");
+  console.log(`${problems.length ? "FLAKY" : "ok   "} ${c.taskId}/${c.name}: ${verdicts}`);
   for (const p of problems) console.log(`        ${p}`);
   if (problems.length) flaky++;
 }
-console.log(
-  `\n${labId}: ${cases.length} solutions × ${runs} runs in ${Math.round((Date.now() - started) / 1000)} s; flaky or wrong: ${flaky}`,
-);
+console.log(`\n${labId}: ${cases.length} solutions × ${runs} runs in ${Math.round((Date.now() - started) / 1000)} s; flaky or wrong: ${flaky}`);
 process.exit(flaky ? 1 : 0);

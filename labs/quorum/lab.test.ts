@@ -41,6 +41,25 @@ describe("quorum lab solutions", () => {
 });
 
 describe("quorum lab runs", () => {
+  it("grades W + R ≤ N on the stale read it names, and that read is the witness in the recorded history", async () => {
+    const ops: Array<Extract<LabEvent, { kind: "op" }>["op"]> = [];
+    const grade = await runLabInProcess("quorum", "configure-wr", { w: 2, r: 3 }, {
+      seed: 99,
+      redisUrl,
+      redisPrefix: "faultline-test:quorum-witness:",
+      emit: (e) => {
+        if (e.kind === "op") ops.push(e.op);
+      },
+    });
+    expect(grade.verdict).toBe("fail");
+    expect(grade.witness?.kind).toBe("stale-read");
+    const witness = grade.witness!.op;
+    const invoke = ops[witness.index];
+    expect(invoke).toMatchObject({ type: "invoke", process: witness.process, f: "get", key: witness.key });
+    expect(grade.diagnosis).toContain(`client c${witness.process} read ${witness.key} at ${Math.round(witness.callTime!)} ms`);
+    expect(grade.witness!.related?.[0]?.f).toBe("put");
+  });
+
   it("kills every replica when the run is aborted mid-workload", async () => {
     const events: LabEvent[] = [];
     const controller = new AbortController();
