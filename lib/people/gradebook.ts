@@ -4,6 +4,7 @@
  */
 import type { Db } from "@/lib/db/client";
 import type { LabsManifest } from "@/lib/labs/manifest-types";
+import { countedRuns, countsOnceTasks } from "./counting";
 import { gradedRuns, summarise, taskKey, type TaskProgress } from "./progress";
 
 export interface GradebookTask {
@@ -40,8 +41,11 @@ export async function buildGradebook(
   });
   const userIds = members.map((m) => m.user.id);
   const runs = await gradedRuns(db, userIds);
+  const countsOnce = countsOnceTasks(manifest);
+  // Common failures come from counted runs only: a predict task's practice runs say nothing.
+  const counted = countedRuns(runs, countsOnce);
   const students = members.map((m) => {
-    const progress = summarise(runs.filter((r) => r.userId === m.user.id));
+    const progress = summarise(runs.filter((r) => r.userId === m.user.id), countsOnce);
     return {
       ...m.user,
       cells: Object.fromEntries(progress) as Record<string, TaskProgress | undefined>,
@@ -52,7 +56,7 @@ export async function buildGradebook(
       const key = taskKey(lab.id, task.id);
       const passed = students.filter((s) => s.cells[key]?.passed).length;
       const counts = new Map<string, number>();
-      for (const r of runs) {
+      for (const r of counted) {
         if (r.status !== "failed" || taskKey(r.labId, r.taskId) !== key || !r.diagnosis) continue;
         counts.set(r.diagnosis, (counts.get(r.diagnosis) ?? 0) + 1);
       }
@@ -89,6 +93,7 @@ export const CSV_HEADER = [
   "passed",
   "last_diagnosis",
   "task_pass_rate",
+  "practice_runs",
 ];
 
 export function gradebookCsv(book: Gradebook): string {
@@ -106,6 +111,7 @@ export function gradebookCsv(book: Gradebook): string {
           cell?.passed ? "yes" : "no",
           cell?.lastDiagnosis ?? "",
           task.passRate.toFixed(2),
+          cell?.practiceRuns ?? 0,
         ]
           .map(csvField)
           .join(","),

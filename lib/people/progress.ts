@@ -1,55 +1,45 @@
 /**
  * A student's progress, derived from what they did: chapters marked read, and their graded
  * runs per lab task. Runs that ended in `error` (timeout, worker lost…) are the platform's
- * fault and never count as attempts.
+ * fault and never count as attempts; which graded runs count is decided in ./counting.
  */
 import type { Db } from "@/lib/db/client";
 import type { LabsManifest } from "@/lib/labs/manifest-types";
+import { countedRuns, countsOnceTasks, isGraded, taskKey, type CountableRun } from "./counting";
 
 export interface TaskProgress {
   labId: string;
   taskId: string;
+  /** Graded runs that count (for a predict task: at most 1, the first prediction). */
   attempts: number;
   passed: boolean;
-  /** "passed" if any run passed, "failed" if only failures, null before the first graded run. */
+  /** "passed" if a counted run passed, "failed" if only failures, null before the first graded run. */
   best: "passed" | "failed" | null;
   lastDiagnosis: string | null;
   lastRunId: string | null;
   lastRunAt: Date | null;
+  /** Graded runs after a predict task's counted prediction: practice, never counted. */
+  practiceRuns: number;
 }
 
-export const taskKey = (labId: string, taskId: string) => `${labId}/${taskId}`;
+export { taskKey };
 
-export interface GradedRun {
-  id: string;
-  userId: string | null;
-  labId: string;
-  taskId: string;
-  status: string;
+export interface GradedRun extends CountableRun {
   diagnosis: string | null;
-  createdAt: Date;
 }
 
 function untried(labId: string, taskId: string): TaskProgress {
-  return { labId, taskId, attempts: 0, passed: false, best: null, lastDiagnosis: null, lastRunId: null, lastRunAt: null };
+  return { labId, taskId, attempts: 0, passed: false, best: null, lastDiagnosis: null, lastRunId: null, lastRunAt: null, practiceRuns: 0 };
 }
 
-export function summarise(runs: GradedRun[]): Map<string, TaskProgress> {
+/** One student's progress per task; `countsOnce` = predict tasks (countsOnceTasks(manifest)). */
+export function summarise(runs: GradedRun[], countsOnce: Set<string> = new Set()): Map<string, TaskProgress> {
   const byTask = new Map<string, TaskProgress>();
-  // Oldest first, so the last one written is the latest attempt.
-  for (const run of [...runs].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())) {
-    if (run.status !== "passed" && run.status !== "failed") continue;
+  const counted = countedRuns(runs, countsOnce);
+  // Oldest first, so the last one written is the latest counted attempt.
+  for (const run of counted) {
     const key = taskKey(run.labId, run.taskId);
-    const p = byTask.get(key) ?? {
-      labId: run.labId,
-      taskId: run.taskId,
-      attempts: 0,
-      passed: false,
-      best: null,
-      lastDiagnosis: null,
-      lastRunId: null,
-      lastRunAt: null,
-    };
+    const p = byTask.get(key) ?? untried(run.labId, run.taskId);
     p.attempts++;
     p.passed ||= run.status === "passed";
     p.best = p.passed ? "passed" : "failed";
@@ -58,12 +48,20 @@ export function summarise(runs: GradedRun[]): Map<string, TaskProgress> {
     p.lastRunAt = run.createdAt;
     byTask.set(key, p);
   }
+  const countedIds = new Set(counted.map((r) => r.id));
+  for (const run of runs) {
+    const key = taskKey(run.labId, run.taskId);
+    if (!countsOnce.has(key) || countedIds.has(run.id) || !isGraded(run.status) || run.replayOfId) continue;
+    const p = byTask.get(key);
+    if (p) p.practiceRuns++;
+  }
   return byTask;
 }
 
+/** A user's graded runs, replays excluded (they never count for anyone). */
 export async function gradedRuns(db: Db, userIds: string[]): Promise<GradedRun[]> {
   return db.labRun.findMany({
-    where: { userId: { in: userIds }, status: { in: ["passed", "failed"] } },
+    where: { userId: { in: userIds }, status: { in: ["passed", "failed"] }, replayOfId: null },
     select: {
       id: true,
       userId: true,
@@ -72,6 +70,7 @@ export async function gradedRuns(db: Db, userIds: string[]): Promise<GradedRun[]
       status: true,
       diagnosis: true,
       createdAt: true,
+      finishedAt: true,
     },
   });
 }
@@ -133,22 +132,13 @@ export async function dashboard(
     }),
   ]);
   const readSlugs = new Set(read.map((r) => r.chapterSlug));
-  const progress = summarise(runs);
+  const progress = summarise(runs, countsOnceTasks(manifest));
   const rows = chapters.map((chapter) => {
     const tasks = manifest.labs
       .filter((lab) => chapter.labs.includes(lab.id) || lab.chapter === chapter.slug)
       .flatMap((lab) =>
         lab.tasks.map((task) => ({
-          ...(progress.get(taskKey(lab.id, task.id)) ?? {
-            labId: lab.id,
-            taskId: task.id,
-            attempts: 0,
-            passed: false,
-            best: null,
-            lastDiagnosis: null,
-            lastRunId: null,
-            lastRunAt: null,
-          }),
+          ...(progress.get(taskKey(lab.id, task.id)) ?? untried(lab.id, task.id)),
           labTitle: lab.title,
           taskTitle: task.title,
         })),

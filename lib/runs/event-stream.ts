@@ -7,7 +7,7 @@
 import type { Redis } from "ioredis";
 import type { Db } from "@/lib/db/client";
 import { END_FIELD, EVENT_FIELD, eventStreamKey } from "./event-keys";
-import { getRunForViewer, isFinal, type RunView, type Viewer } from "./view";
+import { forAudience, getRunForViewer, isFinal, type Audience, type RunView, type Viewer } from "./view";
 
 export interface EventStreamOptions {
   db: Db;
@@ -16,6 +16,8 @@ export interface EventStreamOptions {
   prefix: string;
   runId: string;
   viewer: Viewer | null;
+  /** Who the `end` event is for (a predict task's details are staff-only); default student. */
+  audience?: Audience;
   /** Send events with seq > after. */
   after: number;
   signal: AbortSignal;
@@ -24,12 +26,15 @@ export interface EventStreamOptions {
   blockMs?: number;
 }
 
-export interface GradeSummary {
-  status: RunView["status"];
-  diagnosis: string | null;
-  hint: string | null;
-  errorKind: string | null;
-  details: unknown;
+/** The `end` event: the grade as GET /api/runs/:id shows it. */
+export type GradeSummary = Pick<
+  RunView,
+  "status" | "kind" | "diagnosis" | "hint" | "errorKind" | "witness" | "details" | "replayOf" | "practice"
+>;
+
+export function gradeSummary(run: RunView, audience: Audience): GradeSummary {
+  const { status, kind, diagnosis, hint, errorKind, witness, details, replayOf, practice } = forAudience(run, audience);
+  return { status, kind, diagnosis, hint, errorKind, witness, details, replayOf, practice };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -99,13 +104,7 @@ export function runEventStream(opts: EventStreamOptions): ReadableStream<Uint8Ar
       };
 
       const sendEnd = (run: RunView) => {
-        const summary: GradeSummary = {
-          status: run.status,
-          diagnosis: run.diagnosis,
-          hint: run.hint,
-          errorKind: run.errorKind,
-          details: run.details,
-        };
+        const summary = gradeSummary(run, opts.audience ?? "student");
         write(`event: end\ndata: ${JSON.stringify(summary)}\n\n`);
       };
 

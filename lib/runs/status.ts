@@ -31,6 +31,8 @@ export async function finishRun(db: Db, runId: string, grade: Grade): Promise<bo
       hint: grade.hint ?? null,
       errorKind: grade.verdict === "error" ? (grade.errorKind ?? "internal") : null,
       details: (grade.details ?? {}) as object,
+      // The witness is stored as the lab gave it; the timeline finds its bar by `op.index`.
+      ...(grade.witness ? { witness: grade.witness as object } : {}),
       finishedAt: new Date(),
     },
   });

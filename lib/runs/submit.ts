@@ -1,6 +1,11 @@
 /**
  * Submitting a lab run: validate against the manifest (the same JSON Schema the form is built
  * from), store a `queued` LabRun, enqueue a BullMQ job whose id is the run id.
+ *
+ * The server picks every user's seed (crypto random) and stores it on the run: a seed decides
+ * which replicas crash and when, so a student who could choose it could re-roll until a wrong
+ * answer passes. Only operator runs (no user: `npm run lab --seed`, benchmarks) may name one;
+ * instructors repeat a stored run's seed with a replay (./replay.ts).
  */
 import { randomInt } from "node:crypto";
 import type { Queue } from "bullmq";
@@ -33,6 +38,7 @@ export interface SubmitOptions {
   db: Db;
   queue: Queue<LabJobData, LabJobResult>;
   manifest: LabsManifest;
+  /** The signed-in user; null/undefined = the operator (CLI, benchmarks), who may name a seed. */
   userId?: string | null;
   /** Per-client submit limit; needs `redis`, `prefix` and `client` too. */
   rateLimit?: { redis: Redis; prefix: string; client: string; limits: RateLimitOptions };
@@ -53,7 +59,7 @@ export function validateSubmission(raw: unknown, manifest: LabsManifest) {
       .join("; ");
     throw new RunRequestError(
       400,
-      `The submission must be JSON like {"labId", "taskId", "answer", "seed"?}. ${problems}.`,
+      `The submission must be JSON like {"labId", "taskId", "answer"}. ${problems}.`,
     );
   }
   const { labId, taskId, answer } = parsed.data;
@@ -87,29 +93,46 @@ export function validateSubmission(raw: unknown, manifest: LabsManifest) {
   return { labId, taskId, answer: checked.data, seed: parsed.data.seed };
 }
 
+export const SEED_REFUSED =
+  "Seeds are chosen by the server: leave `seed` out. Every run gets a fresh random seed, and a task passes only on the seed the server picked.";
+
+/** New seeds: crypto random, so nobody can predict (or choose) the faults a run gets. */
+export const serverSeed = () => randomInt(1, 2 ** 31 - 1);
+
 export async function submitRun(raw: unknown, opts: SubmitOptions): Promise<SubmittedRun> {
-  const { labId, taskId, answer, seed = randomInt(1, 2 ** 31 - 1) } = validateSubmission(raw, opts.manifest);
-  if (opts.rateLimit) {
-    const { redis, prefix, client, limits } = opts.rateLimit;
-    const waitMs = await takeSubmitSlot(redis, prefix, client, limits);
-    if (waitMs > 0) {
-      throw new RunRequestError(
-        429,
-        `Too many runs: at most ${limits.limit} per ${Math.round(limits.windowMs / 1000)} s. Try again in ${Math.ceil(waitMs / 1000)} s.`,
-      );
-    }
+  if (opts.userId && raw && typeof raw === "object" && "seed" in raw) throw new RunRequestError(400, SEED_REFUSED);
+  const { labId, taskId, answer, seed = serverSeed() } = validateSubmission(raw, opts.manifest);
+  await checkRate(opts.rateLimit);
+  return enqueueRun(opts, { labId, taskId, answer, seed, userId: opts.userId ?? null });
+}
+
+export async function checkRate(rateLimit: SubmitOptions["rateLimit"]): Promise<void> {
+  if (!rateLimit) return;
+  const { redis, prefix, client, limits } = rateLimit;
+  const waitMs = await takeSubmitSlot(redis, prefix, client, limits);
+  if (waitMs > 0) {
+    throw new RunRequestError(
+      429,
+      `Too many runs: at most ${limits.limit} per ${Math.round(limits.windowMs / 1000)} s. Try again in ${Math.ceil(waitMs / 1000)} s.`,
+    );
   }
-  const run = await opts.db.labRun.create({
-    data: {
-      labId,
-      taskId,
-      answer: answer as object,
-      seed,
-      userId: opts.userId ?? null,
-      status: "queued",
-    },
+}
+
+export interface NewRun {
+  labId: string;
+  taskId: string;
+  answer: unknown;
+  seed: number;
+  userId: string | null;
+  replayOfId?: string;
+}
+
+/** Stores a `queued` run and enqueues its job (job id = run id). */
+export async function enqueueRun(opts: Pick<SubmitOptions, "db" | "queue">, run: NewRun): Promise<SubmittedRun> {
+  const { id } = await opts.db.labRun.create({
+    data: { ...run, answer: run.answer as object, status: "queued" },
     select: { id: true },
   });
-  await opts.queue.add("run", { kind: "run", runId: run.id }, { jobId: run.id });
-  return { id: run.id, status: "queued", seed };
+  await opts.queue.add("run", { kind: "run", runId: id }, { jobId: id });
+  return { id, status: "queued", seed: run.seed };
 }

@@ -76,7 +76,7 @@ describe("the gradebook", () => {
     expect(csv[0]).toBe(CSV_HEADER.map((h) => `"${h}"`).join(","));
     expect(csv).toHaveLength(1 + 2 * 3);
     const benRow = csv.find((line) => line.includes(ben.email) && line.includes('"configure-wr"'));
-    expect(benRow).toBe(`"${ben.name}","${ben.email}","quorum","configure-wr","2","no","Writes were unavailable while a replica was down.","0.50"`);
+    expect(benRow).toBe(`"${ben.name}","${ben.email}","quorum","configure-wr","2","no","Writes were unavailable while a replica was down.","0.50","0"`);
     expect(csv.join("\n")).not.toContain("Outsider");
   });
 

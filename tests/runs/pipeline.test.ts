@@ -89,6 +89,7 @@ const guess = (value: number, durationMs = 600) => ({ labId: "pipeline-echo", ta
 
 describe("run pipeline", () => {
   let passedId = "";
+  let failedId = "";
 
   it("grades a right answer as passed and stores its events", async () => {
     const res = await submit(guess(42));
@@ -104,7 +105,28 @@ describe("run pipeline", () => {
   it("grades a wrong answer as failed with the lab's diagnosis", async () => {
     const { id } = (await (await submit(guess(7))).json()) as { id: string };
     const run = await untilFinal(id);
-    expect(run).toMatchObject({ status: "failed", diagnosis: "The value 7 is not the answer.", hint: "Try 42." });
+    expect(run).toMatchObject({ status: "failed", diagnosis: "The value 7 is not the answer: see process 1's write 1 (operation 2).", hint: "Try 42." });
+    failedId = id;
+  });
+
+  it("stores the grade's witness and sends it with GET and in the `end` event", async () => {
+    const witness = { kind: "wrong-value", op: { index: 2, process: 1, f: "write", key: "x", value: 1, outcome: "ok" } };
+    expect((await getRun(failedId)).witness).toEqual(witness);
+    const end = (await events(failedId)).at(-1)!;
+    expect(end.event).toBe("end");
+    expect(JSON.parse(end.data)).toMatchObject({ status: "failed", witness, practice: null, replayOf: null });
+  });
+
+  it("counts a prediction once: a later run is practice, and a student never gets a predict grade's details", async () => {
+    const predict = (prediction: string) => ({ labId: "pipeline-echo", taskId: "predict", answer: { prediction } });
+    const first = (await (await submit(predict("a"), "10.6.6.1")).json()) as { id: string };
+    expect(await untilFinal(first.id)).toMatchObject({ status: "failed", kind: "predict", practice: null, details: null });
+    const second = (await (await submit(predict("b"), "10.6.6.2")).json()) as { id: string };
+    const run = await untilFinal(second.id);
+    expect(run).toMatchObject({ status: "passed", practice: { why: "predicted", first: { id: first.id, status: "failed" } } });
+    const end = JSON.parse((await events(first.id)).at(-1)!.data) as Record<string, unknown>;
+    expect(end).toMatchObject({ status: "failed", details: null });
+    expect(JSON.stringify(end)).not.toContain('"b"');
   });
 
   it("replays every event over SSE, ids = seq, then `end` with the grade", async () => {
@@ -166,7 +188,7 @@ describe("run pipeline", () => {
     const cases: [unknown, number, RegExp][] = [
       ["{not json", 400, /must be JSON/],
       [{ labId: "nope", taskId: "guess", answer: {} }, 400, /no lab "nope".*pipeline-echo/],
-      [{ labId: "pipeline-echo", taskId: "nope", answer: {} }, 400, /no task "nope".*guess, hang/],
+      [{ labId: "pipeline-echo", taskId: "nope", answer: {} }, 400, /no task "nope".*guess, predict, hang/],
       [{ labId: "pipeline-echo", taskId: "guess" }, 400, /no answer/],
       [{ labId: "pipeline-echo", taskId: "guess", answer: { value: 500, mode: "loud", durationMs: 1 } }, 400, /value: Too big.*mode: Invalid option/],
       [{ labId: "pipeline-echo", taskId: "hang", answer: { code: "x".repeat(66_000) } }, 413, /limit is 65536 bytes/],

@@ -16,7 +16,10 @@ function problem(status: number, message: string) {
   return NextResponse.json({ error: message }, { status });
 }
 
-/** POST /api/runs {labId, taskId, answer, seed?} → 201 {id, status}. */
+/**
+ * POST /api/runs {labId, taskId, answer} → 201 {id, status}. The server picks the seed; a
+ * body with `seed` is refused (400), see lib/runs/submit.ts.
+ */
 export async function POST(request: Request) {
   // Reading is open to everyone; running a lab needs an account (runs and grades are kept).
   const viewer = await viewerFrom(request.headers);

@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { parseAfter, runEventStream } from "@/lib/runs/event-stream";
 import { blockingRedis, runServices } from "@/lib/runs/services";
-import { getRunForViewer } from "@/lib/runs/view";
+import { audienceOf, getRunForViewer } from "@/lib/runs/view";
 import { viewerFrom } from "@/lib/auth/viewer";
 
 export const dynamic = "force-dynamic";
@@ -16,7 +16,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   const viewer = await viewerFrom(request.headers);
   if (!(await getRunForViewer(id, viewer, services.db))) return NextResponse.json({ error: "No such run." }, { status: 404 });
   const after = parseAfter(request.headers.get("last-event-id") ?? new URL(request.url).searchParams.get("after"));
-  const body = runEventStream({ db: services.db, redis: blockingRedis(), prefix: services.prefix, runId: id, viewer: "system", after, signal: request.signal });
+  const body = runEventStream({ db: services.db, redis: blockingRedis(), prefix: services.prefix, runId: id, viewer: "system", audience: audienceOf(viewer), after, signal: request.signal });
   return new Response(body, {
     headers: {
       "content-type": "text/event-stream; charset=utf-8",

@@ -1,0 +1,36 @@
+import { NextResponse } from "next/server";
+import { viewerFrom } from "@/lib/auth/viewer";
+import { clientKey } from "@/lib/runs/client-ip";
+import { RunRequestError } from "@/lib/runs/errors";
+import { loadManifest } from "@/lib/runs/manifest";
+import { submitRateFromEnv } from "@/lib/runs/rate-limit";
+import { replayRun } from "@/lib/runs/replay";
+import { runServices } from "@/lib/runs/services";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * POST /api/runs/:id/replay → 201 {id, status, replayOf}: a new run with the stored run's
+ * lab, task, answer and seed, for instructors who can see it (403 for its student owner,
+ * 404 for anyone who cannot see it). Replays never count for progress.
+ */
+export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const viewer = await viewerFrom(request.headers);
+  const services = runServices();
+  try {
+    const run = await replayRun(id, viewer, {
+      db: services.db,
+      queue: services.queue,
+      manifest: await loadManifest(),
+      rateLimit: { redis: services.redis, prefix: services.prefix, client: clientKey(request.headers), limits: submitRateFromEnv() },
+    });
+    return NextResponse.json(
+      { id: run.id, status: run.status, replayOf: run.replayOf },
+      { status: 201, headers: { location: `/api/runs/${run.id}` } },
+    );
+  } catch (err) {
+    if (err instanceof RunRequestError) return NextResponse.json({ error: err.message }, { status: err.status });
+    throw err;
+  }
+}
