@@ -1,4 +1,7 @@
-/** The verdict, what happened and what to try next. An `error` is never a failed attempt. */
+/**
+ * The verdict, what happened and what to try next. An `error` is never a failed attempt; a
+ * run that does not count (a replay, a predict task's later run) says so above the verdict.
+ */
 import type { RunGrade } from "./use-run-stream";
 
 const TITLES: Record<RunGrade["status"], string> = {
@@ -7,9 +10,25 @@ const TITLES: Record<RunGrade["status"], string> = {
   error: "The run could not be graded",
 };
 
-export function GradeCard({ grade }: { grade: RunGrade }) {
+const OUTCOME = { passed: "passed", failed: "failed" } as const;
+
+function practiceText(grade: RunGrade, own: boolean): string | null {
+  const p = grade.practice;
+  if (!p) return null;
+  if (p.why === "replay") return "Replay of an earlier run with the same seed — it does not count for anyone's progress.";
+  return `Practice — ${own ? "your" : "the student's"} first prediction counted: ${OUTCOME[p.first.status]}.`;
+}
+
+/** `own`: the viewer is the student who ran it (the wording of the practice label). */
+export function GradeCard({ grade, own = true }: { grade: RunGrade; own?: boolean }) {
+  const practice = practiceText(grade, own);
   return (
     <section className={`lab-grade is-${grade.status}`} aria-label="Grade" data-testid="lab-grade" data-status={grade.status}>
+      {practice ? (
+        <p className="lab-grade-practice" data-testid="lab-grade-practice">
+          {practice}
+        </p>
+      ) : null}
       <h4 className="lab-grade-title">{TITLES[grade.status]}</h4>
       {grade.diagnosis ? <p className="lab-grade-diagnosis">{grade.diagnosis}</p> : null}
       {grade.hint ? (

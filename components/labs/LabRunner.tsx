@@ -12,7 +12,7 @@ import { FaultTimeline } from "./FaultTimeline";
 import { GradeCard } from "./GradeCard";
 import { HistoryTimeline } from "./HistoryTimeline";
 import { MetricsChart } from "./MetricsChart";
-import { findWitness, witnessBar } from "./run-model";
+import { witnessBars } from "./run-model";
 import { fieldsFor, parseNumberList, type Field } from "./schema-fields";
 import { Statement } from "./Statement";
 import { useRunStream, type RunState } from "./use-run-stream";
@@ -53,7 +53,7 @@ function TaskPanel({ lab, task }: { lab: ManifestLab; task: ManifestTask }) {
   const { state, model, submit } = useRunStream();
   const busy = state.stage === "submitting" || state.stage === "live";
   const grade = state.stage === "done" ? state.grade : null;
-  const witness = grade ? witnessBar(model.ops, findWitness(grade.details)) : undefined;
+  const bars = useMemo(() => witnessBars(model.ops, grade?.witness), [model.ops, grade]);
   const idPrefix = `lab-${lab.id}-${task.id}`;
 
   const run = () => {
@@ -94,6 +94,7 @@ function TaskPanel({ lab, task }: { lab: ManifestLab; task: ManifestTask }) {
           {busy ? "Running…" : state.stage === "done" ? "Run again" : "Run"}
         </button>
         <span className="lab-limit">Time limit {Math.round(task.timeLimitMs / 1000)} s</span>
+        {task.kind === "predict" ? <span className="lab-limit">Your first graded prediction is the one that counts; later runs are practice.</span> : null}
       </div>
       <p className={`lab-status is-${state.stage}`} role="status" aria-live="polite" data-testid="lab-status">
         {statusText(state, model.phase)}
@@ -113,7 +114,7 @@ function TaskPanel({ lab, task }: { lab: ManifestLab; task: ManifestTask }) {
           {grade ? <GradeCard grade={grade} /> : null}
           <MetricsChart metrics={model.metrics} />
           <FaultTimeline faults={model.faults} endT={model.lastT} />
-          <HistoryTimeline ops={model.ops} endT={model.lastT} witness={witness} />
+          <HistoryTimeline ops={model.ops} endT={model.lastT} witness={grade?.witness} bars={bars} />
         </>
       ) : null}
     </div>

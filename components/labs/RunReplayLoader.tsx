@@ -4,6 +4,6 @@ import dynamic from "next/dynamic";
 
 const RunReplay = dynamic(() => import("./RunReplay").then((m) => m.RunReplay), { ssr: false, loading: () => <p>Loading the run…</p> });
 
-export function RunReplayLoader({ runId }: { runId: string }) {
-  return <RunReplay runId={runId} />;
+export function RunReplayLoader({ runId, own }: { runId: string; own?: boolean }) {
+  return <RunReplay runId={runId} own={own} />;
 }

@@ -3,7 +3,8 @@
  * 100 ms, fault intervals, and operations as [invoke, completion] bars per process.
  */
 import type { HistoryOp } from "@/lib/history/types";
-import type { LabEvent, Phase } from "@/lib/labs/types";
+import type { WitnessOp } from "@/lib/checkers/witness-op";
+import type { GradeWitness, LabEvent, Phase } from "@/lib/labs/types";
 
 export type StreamedEvent = LabEvent & { seq: number };
 
@@ -105,34 +106,35 @@ function applyOp(model: RunModel, op: HistoryOp, t: number, open: Map<number, Op
   open.delete(op.process);
 }
 
-/** The checker's witness operation in a grade's details (e.g. details.witness.blocked). */
-export function findWitness(details: unknown): { index?: number; process: number; callTime?: number } | null {
-  const seen = new Set<unknown>();
-  const visit = (v: unknown, depth: number): { index?: number; process: number; callTime?: number } | null => {
-    if (!v || typeof v !== "object" || depth > 4 || seen.has(v)) return null;
-    seen.add(v);
-    const o = v as Record<string, unknown>;
-    for (const key of ["blocked", "witness", "anomaly", "stale"]) {
-      const c = o[key];
-      if (c && typeof c === "object" && typeof (c as Record<string, unknown>).process === "number") {
-        const w = c as { index?: number; process: number; callTime?: number };
-        return { index: typeof w.index === "number" ? w.index : undefined, process: w.process, callTime: typeof w.callTime === "number" ? w.callTime : undefined };
-      }
-    }
-    for (const child of Object.values(o)) {
-      const found = visit(child, depth + 1);
-      if (found) return found;
-    }
-    return null;
-  };
-  return visit(details, 0);
+/** The bars a grade's witness names: its operation, and the related ones (e.g. the write a stale read missed). */
+export interface WitnessBars {
+  op?: OpBar;
+  related: OpBar[];
 }
 
-/** The bar a witness points at: same history index, else same process and call time. */
-export function witnessBar(ops: OpBar[], witness: ReturnType<typeof findWitness>): OpBar | undefined {
-  if (!witness) return undefined;
-  return (
-    ops.find((o) => o.index === witness.index && o.process === witness.process) ??
-    ops.find((o) => o.process === witness.process && witness.callTime !== undefined && Math.abs(o.start - witness.callTime) < 1)
-  );
+type WitnessRef = Pick<WitnessOp, "index" | "process">;
+
+/**
+ * Finds a witness op's bar by its history index (the position of its invoke among the run's
+ * op events, the numbering both the lab's recorded history and `applyOp` use). The process
+ * must agree too: a mismatch highlights nothing rather than the wrong operation.
+ */
+function barAt(ops: OpBar[], ref: WitnessRef): OpBar | undefined {
+  // Bars are pushed in history order, so their indices ascend: binary search.
+  let lo = 0;
+  let hi = ops.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const bar = ops[mid]!;
+    if (bar.index === ref.index) return bar.process === ref.process ? bar : undefined;
+    if (bar.index < ref.index) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return undefined;
+}
+
+export function witnessBars(ops: OpBar[], witness: GradeWitness | null | undefined): WitnessBars {
+  if (!witness) return { related: [] };
+  const related = (witness.related ?? []).map((r) => barAt(ops, r)).filter((b): b is OpBar => b !== undefined);
+  return { op: barAt(ops, witness.op), related };
 }

@@ -1,7 +1,10 @@
 /** The LabRunner's pure parts: the form built from a JSON Schema and the folding of events. */
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { applyEvents, emptyModel, findWitness, witnessBar, type StreamedEvent } from "@/components/labs/run-model";
+import { applyEvents, emptyModel, witnessBars, type StreamedEvent } from "@/components/labs/run-model";
+import { findStaleReads } from "@/lib/checkers/stale-reads";
+import type { History } from "@/lib/history/types";
+import type { GradeWitness } from "@/lib/labs/types";
 import { fieldsFor, labelOf, parseNumberList } from "@/components/labs/schema-fields";
 
 describe("fieldsFor", () => {
@@ -67,12 +70,46 @@ describe("applyEvents", () => {
     expect(m.metrics).toEqual({ t: [0, 100], counters: { admitted: [3, 1], rejected: [0, 2] } });
   });
 
-  it("finds the checker's witness in grade details and the bar it points at", () => {
+  it("finds a grade witness's bar by its history index (and nothing when the process disagrees)", () => {
     const m = applyEvents(emptyModel(), events);
-    const details = { linearizable: "illegal", witness: { key: "x", blocked: { index: 1, process: 1, f: "read", value: 0, outcome: "ok", callTime: 2 } } };
-    const w = findWitness(details);
-    expect(w).toEqual({ index: 1, process: 1, callTime: 2 });
-    expect(witnessBar(m.ops, w)?.f).toBe("read");
-    expect(findWitness({ admitted: 3 })).toBeNull();
+    const read = { index: 1, process: 1, f: "read", key: "x", value: 0, outcome: "ok" as const };
+    const write = { index: 0, process: 0, f: "write", key: "x", value: 1, outcome: "ok" as const };
+    const bars = witnessBars(m.ops, { kind: "stale-read", op: read, related: [write] });
+    expect(bars.op).toBe(m.ops[1]);
+    expect(bars.related).toEqual([m.ops[0]]);
+    expect(witnessBars(m.ops, { kind: "stale-read", op: { ...read, process: 0 } }).op).toBeUndefined();
+    expect(witnessBars(m.ops, null)).toEqual({ related: [] });
+  });
+});
+
+describe("a checker's witness on a recorded history picks the right bar", () => {
+  // As a lab records it: every invoke and completion in order, times in ms. Process 2's read
+  // (history index 6, the 4th bar) returns 1 after process 1's write 2 was acknowledged.
+  const history: History = [
+    { process: 0, type: "invoke", f: "write", key: "x", value: 1, time: 0 },
+    { process: 3, type: "invoke", f: "read", key: "x", time: 1 },
+    { process: 0, type: "ok", f: "write", key: "x", value: 1, time: 5 },
+    { process: 3, type: "ok", f: "read", key: "x", value: 1, time: 5.5 },
+    { process: 1, type: "invoke", f: "write", key: "x", value: 2, time: 6 },
+    { process: 1, type: "ok", f: "write", key: "x", value: 2, time: 10 },
+    { process: 2, type: "invoke", f: "read", key: "x", time: 12 },
+    { process: 2, type: "ok", f: "read", key: "x", value: 1, time: 15 },
+  ];
+
+  it("uses the same numbering as the stream: op events only, whatever else is interleaved", () => {
+    const stale = findStaleReads(history).staleReads[0]!;
+    const witness: GradeWitness = { kind: "stale-read", op: stale.read, related: [stale.newer] };
+    expect(witness.op.index).toBe(6);
+    // The stream interleaves phases and a metric per completion, as the lab kit sends them.
+    let seq = 0;
+    const streamed: StreamedEvent[] = [{ seq: ++seq, kind: "phase", t: 0, phase: "workload" }];
+    for (const op of history) {
+      streamed.push({ seq: ++seq, kind: "op", t: op.time as number, op });
+      if (op.type !== "invoke") streamed.push({ seq: ++seq, kind: "metric", t: op.time as number, counters: { [op.type]: 1 } });
+    }
+    const m = applyEvents(emptyModel(), streamed);
+    const bars = witnessBars(m.ops, witness);
+    expect(bars.op).toMatchObject({ index: 6, process: 2, f: "read", value: 1, start: 12, end: 15 });
+    expect(bars.related).toEqual([expect.objectContaining({ index: 4, process: 1, f: "write", value: 2 })]);
   });
 });

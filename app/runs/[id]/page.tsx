@@ -1,8 +1,10 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireViewer } from "@/lib/auth/require";
+import { isStaff } from "@/lib/auth/viewer";
 import { prisma } from "@/lib/db/client";
 import { canViewRun } from "@/lib/people/run-access";
+import { ReplayRunButton } from "@/components/labs/ReplayRunButton";
 import { RunReplayLoader } from "@/components/labs/RunReplayLoader";
 import "@/components/account/account.css";
 
@@ -28,11 +30,18 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
         </span>{" "}
         · <Link href="/dashboard">Dashboard</Link>
       </p>
+      {run.replayOfId ? (
+        <p className="lede" data-testid="replay-of">
+          Replay of <Link href={`/runs/${run.replayOfId}`}>an earlier run</Link> with the same answer and seed; it never counts for progress.
+        </p>
+      ) : null}
+      {/* Seeds are the server's: only instructors may repeat one (the route checks again). */}
+      {isStaff(viewer) ? <ReplayRunButton runId={run.id} /> : null}
       <section className="account-card">
         <h2>Answer</h2>
         <pre>{JSON.stringify(run.answer, null, 2)}</pre>
       </section>
-      <RunReplayLoader runId={run.id} />
+      <RunReplayLoader runId={run.id} own={run.userId === viewer.id} />
     </div>
   );
 }
