@@ -1,8 +1,9 @@
 /**
  * Checkers: pure functions over recorded histories (lib/history), each returning a verdict
  * and a readable witness. Linearizability has three outcomes (ok / illegal / unknown when the
- * time budget runs out); the others are ok / illegal.
- *   checkLinearizable(history, { model: "register" | "kv", timeBudgetMs?, splitByKey? })
+ * time budget or the search's memory cap runs out); the others are ok / illegal. Keys whose
+ * writes all write distinct values are decided in polynomial time (keys[i].method).
+ *   checkLinearizable(history, { model: "register" | "kv", timeBudgetMs?, splitByKey?, method?, maxConfigurations? })
  *   findStaleReads(history)                       — reads older than an acknowledged write
  *   checkLostWrites(history, { finalReads? })     — acknowledged writes missing at the end
  *   checkConvergence({ [node]: finalState })      — did the replicas end equal?
@@ -14,6 +15,7 @@ export {
   type KeyResult,
   type LinearizabilityOptions,
   type LinearizabilityResult,
+  type Method,
   type Verdict,
 } from "./linearizability/check";
 export { registerModel } from "./linearizability/register-model";

@@ -47,6 +47,8 @@ export interface KeyResult {
   elapsedMs: number;
   /** How this key was decided. */
   method: Method;
+  /** Configurations the search remembered before its verdict (search only). */
+  configurations?: number;
 }
 
 export interface LinearizabilityResult {
@@ -82,7 +84,7 @@ export function checkLinearizable(
 
   const searches = partitions.map(({ key, ops }) => {
     const prepared = prepare(chosen, ops);
-    const started = performance.now();
+    const keyStarted = performance.now();
     const decided =
       options.method === "search" || options.splitByKey === false
         ? null
@@ -92,7 +94,7 @@ export function checkLinearizable(
       prepared,
       method: (decided ? "unique-values" : "search") as Method,
       next: decided ? () => decided : startSearch(chosen, prepared, options.maxConfigurations),
-      elapsedMs: performance.now() - started,
+      elapsedMs: performance.now() - keyStarted,
       result: undefined as SearchResult<unknown> | undefined,
     };
   });
@@ -119,6 +121,9 @@ export function checkLinearizable(
     operations: search.prepared.length,
     elapsedMs: search.elapsedMs,
     method: search.method,
+    ...(search.result?.configurations === undefined
+      ? {}
+      : { configurations: search.result.configurations }),
   }));
   const verdict: Verdict = witness
     ? "illegal"

@@ -1,10 +1,14 @@
 import { ConfigurationCache } from "./configuration-cache";
 import type { Model } from "./model";
 
-export type SearchResult<S> =
+export type SearchResult<S> = (
   | { verdict: "ok"; order: number[] }
   | { verdict: "illegal"; prefix: number[]; stateAfterPrefix: S; blocked: number }
-  | { verdict: "unknown" };
+  | { verdict: "unknown" }
+) & {
+  /** Configurations the search remembered (absent when it did not search). */
+  configurations?: number;
+};
 
 /** What the search needs of an operation: its real-time interval and its prepared input. */
 export interface SearchOp<I> {
@@ -76,6 +80,7 @@ export function startSearch<S, I>(
   let savedHash = 0;
   const illegal = (): SearchResult<S> => ({
     verdict: "illegal",
+    configurations: cache.size,
     prefix: Array.from(bestPrefix.subarray(0, bestDepth)),
     stateAfterPrefix: bestState,
     blocked: bestBlocked,
@@ -96,7 +101,7 @@ export function startSearch<S, I>(
         const op = opOf[entry]!;
         const after = model.step(state, inputs[op]!);
         if (after !== undefined) {
-          if (cache.full) return { verdict: "unknown" };
+          if (cache.full) return { verdict: "unknown", configurations: cache.size };
           bits[op >>> 5]! ^= 1 << (op & 31);
           if (cache.add(hashOf(bitsHash ^ zobrist[op]!, model.hash(after)), bits, after)) {
             bitsHash ^= zobrist[op]!;
@@ -140,7 +145,11 @@ export function startSearch<S, I>(
         entry = next[undone]!;
       }
     }
-    return { verdict: "ok", order: Array.from(stackEntries.subarray(0, depth), (e) => opOf[e]!) };
+    return {
+      verdict: "ok",
+      configurations: cache.size,
+      order: Array.from(stackEntries.subarray(0, depth), (e) => opOf[e]!),
+    };
   };
 }
 
