@@ -92,6 +92,7 @@ export default async function DashboardPage() {
                   </td>
                   <td>
                     {run.labId} / {run.taskId}
+                    {run.replayOfId ? " (replay, not counted)" : ""}
                   </td>
                   <td>
                     <span className="status-pill" data-status={run.status}>

@@ -5,7 +5,8 @@
  * the grade. Loads the lab's manifest entry from /api/labs/:id, so no lab code ships here.
  */
 import { useEffect, useMemo, useState } from "react";
-import type { ManifestLab, ManifestTask } from "@/lib/labs/manifest-types";
+import type { Root } from "hast";
+import type { ManifestLab as ManifestLabBase, ManifestTask as ManifestTaskBase } from "@/lib/labs/manifest-types";
 import type { Phase } from "@/lib/labs/types";
 import { AnswerForm } from "./AnswerForm";
 import { FaultTimeline } from "./FaultTimeline";
@@ -17,6 +18,10 @@ import { fieldsFor, parseNumberList, type Field } from "./schema-fields";
 import { Statement } from "./Statement";
 import { useRunStream, type RunState } from "./use-run-stream";
 import "./lab-runner.css";
+
+/** What /api/labs/:id sends: the manifest entry, each statement also rendered on the server. */
+type ManifestTask = ManifestTaskBase & { statementTree?: Root };
+type ManifestLab = Omit<ManifestLabBase, "tasks"> & { tasks: ManifestTask[] };
 
 const PHASES: Phase[] = ["start-system", "workload", "heal", "quiesce", "final-reads", "check", "grade", "teardown"];
 
@@ -79,7 +84,7 @@ function TaskPanel({ lab, task }: { lab: ManifestLab; task: ManifestTask }) {
 
   return (
     <div className="lab-task" role="tabpanel" id={`${idPrefix}-panel`} aria-labelledby={`${idPrefix}-tab`}>
-      <Statement markdown={task.statement} />
+      <Statement tree={task.statementTree} markdown={task.statement} />
       <AnswerForm
         idPrefix={idPrefix}
         fields={fields}

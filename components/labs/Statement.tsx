@@ -1,31 +1,61 @@
-/** A task statement: paragraphs, "- " lists, **bold** and `code` (what statements use; no HTML). */
-import { Fragment } from "react";
+/**
+ * A task statement, drawn from the hast tree the server rendered (./statement-markdown): the
+ * same lists, emphasis, links and highlighted code blocks (with a copy button) as chapters,
+ * without a Markdown parser in the browser. Only known elements and attributes are drawn.
+ */
+import { createElement, type CSSProperties, type ReactNode } from "react";
+import type { Element, ElementContent, Properties, Root } from "hast";
+import { CodeBlock } from "@/components/reading/CodeBlock";
+import "@/components/reading/code.css";
 
-function inline(text: string) {
-  return text.split(/(\*\*[^*]+\*\*|`[^`]+`)/g).map((part, i) => {
-    if (part.startsWith("**") && part.endsWith("**")) return <strong key={i}>{part.slice(2, -2)}</strong>;
-    if (part.startsWith("`") && part.endsWith("`")) return <code key={i}>{part.slice(1, -1)}</code>;
-    return <Fragment key={i}>{part}</Fragment>;
-  });
+const TAGS = new Set([
+  "p", "ul", "ol", "li", "em", "strong", "del", "code", "pre", "a", "span", "blockquote",
+  "h4", "h5", "h6", "hr", "br", "table", "thead", "tbody", "tr", "th", "td", "input", "sup",
+]);
+/** shiki's colours (light inline, dark in --shiki-dark*); nothing else may be styled. */
+const STYLE = /^(color|background-color|font-style|font-weight|text-decoration|--shiki-[a-z-]+)$/;
+const SAFE_HREF = /^(https?:|mailto:|\/|#|[^:]*$)/i;
+
+function styleOf(text: unknown): CSSProperties | undefined {
+  if (typeof text !== "string") return undefined;
+  const style: Record<string, string> = {};
+  for (const decl of text.split(";")) {
+    const [name, ...rest] = decl.split(":");
+    const prop = name?.trim().toLowerCase() ?? "";
+    if (!STYLE.test(prop)) continue;
+    style[prop.startsWith("--") ? prop : prop.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())] = rest.join(":").trim();
+  }
+  return style as CSSProperties;
 }
 
-export function Statement({ markdown }: { markdown: string }) {
-  const blocks = markdown.split(/\n\s*\n/).filter((b) => b.trim());
+function propsOf(el: Element, key: number): Record<string, unknown> {
+  const p: Properties = el.properties ?? {};
+  const props: Record<string, unknown> = { key };
+  if (Array.isArray(p.className)) props.className = p.className.join(" ");
+  if (p.style) props.style = styleOf(p.style);
+  if (el.tagName === "a" && typeof p.href === "string" && SAFE_HREF.test(p.href)) props.href = p.href;
+  if (el.tagName === "ol" && typeof p.start === "number") props.start = p.start;
+  if ((el.tagName === "td" || el.tagName === "th") && typeof p.align === "string") props.style = { textAlign: p.align };
+  if (el.tagName === "input") Object.assign(props, { type: "checkbox", checked: Boolean(p.checked), disabled: true, readOnly: true });
+  if (el.tagName === "pre") Object.assign(props, { "data-language": p["data-language"], tabIndex: 0 });
+  return props;
+}
+
+function render(node: ElementContent, key: number): ReactNode {
+  if (node.type === "text") return node.value;
+  if (node.type !== "element") return null;
+  const children = node.children.map(render);
+  if (!TAGS.has(node.tagName)) return children; // unknown element: keep its text only
+  const props = propsOf(node, key);
+  if (node.tagName === "pre") return <CodeBlock {...props}>{children}</CodeBlock>;
+  return createElement(node.tagName, props, ...(node.tagName === "input" || node.tagName === "br" || node.tagName === "hr" ? [] : children));
+}
+
+/** `tree` from the labs API; without one (an older server), the Markdown shows as plain text. */
+export function Statement({ tree, markdown }: { tree?: Root; markdown: string }) {
   return (
-    <div className="lab-statement">
-      {blocks.map((block, i) => {
-        const lines = block.trim().split("\n");
-        if (lines.every((l) => /^\s*[-*] /.test(l))) {
-          return (
-            <ul key={i}>
-              {lines.map((l, j) => (
-                <li key={j}>{inline(l.replace(/^\s*[-*] /, ""))}</li>
-              ))}
-            </ul>
-          );
-        }
-        return <p key={i}>{inline(lines.join(" "))}</p>;
-      })}
+    <div className="lab-statement" data-testid="lab-statement">
+      {tree ? tree.children.map((n, i) => render(n as ElementContent, i)) : <p style={{ whiteSpace: "pre-wrap" }}>{markdown}</p>}
     </div>
   );
 }

@@ -105,6 +105,7 @@ export interface Dashboard {
     status: string;
     diagnosis: string | null;
     createdAt: Date;
+    replayOfId: string | null;
   }>;
 }
 
@@ -128,6 +129,7 @@ export async function dashboard(
         status: true,
         diagnosis: true,
         createdAt: true,
+        replayOfId: true,
       },
     }),
   ]);
