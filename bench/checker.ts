@@ -41,6 +41,8 @@ interface LargeRun {
   rssBeforeMb: number;
   maxRssMb: number;
   witnessIsPlanted: boolean | null;
+  /** Set when the search stopped on its configuration cap rather than the budget. */
+  capped?: number;
 }
 
 /** Child mode: check one generated history once and print what it cost. */
@@ -59,6 +61,9 @@ function runLargeCase(kind: string, seed: number, method: "auto" | "search"): La
     rssBeforeMb,
     maxRssMb: process.resourceUsage().maxRSS / 1024,
     witnessIsPlanted: planted ? result.witness?.blocked.index === planted.index : null,
+    ...(result.verdict === "unknown" && result.keys[0]!.configurations !== undefined
+      ? { capped: result.keys[0]!.configurations }
+      : {}),
   };
 }
 
@@ -145,11 +150,15 @@ const sum = (runs: LargeRun[], pick: (r: LargeRun) => number) =>
 
 const f0 = (ms: number) => ms.toFixed(ms < 10 ? 1 : 0);
 const witnessNote = (r: LargeRun) =>
-  r.verdict !== "illegal" || r.witnessIsPlanted === null
-    ? ""
-    : r.witnessIsPlanted
-      ? " (witness: the planted read)"
-      : " (witness: another op)";
+  r.capped !== undefined
+    ? ` (memory cap: ${r.capped} configurations remembered)`
+    : r.verdict === "unknown"
+      ? " (time budget)"
+      : r.verdict !== "illegal" || r.witnessIsPlanted === null
+        ? ""
+        : r.witnessIsPlanted
+          ? " (witness: the planted read)"
+          : " (witness: another op)";
 const largeRow = (label: string, r: LargeRun) =>
   `| ${label} | ${r.method} | ${r.verdict}${witnessNote(r)} | ${f0(r.wallMs)} ms | ${f0(r.cpuMs)} ms | ` +
   `${r.maxRssMb.toFixed(0)} MB (${r.rssBeforeMb.toFixed(0)} MB before the check) |`;

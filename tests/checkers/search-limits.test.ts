@@ -63,3 +63,18 @@ describe("the time budget", () => {
     expect(wallMs).toBeLessThan(300);
   });
 });
+
+describe("the search's work", () => {
+  // Counts of the search before its cache, hashing and prefix copies were rewritten (commit
+  // a739ce1, instrumented): a cheaper step must not change what it explores.
+  it.each([
+    ["etcd/etcd_002.log", "register", 179127],
+    ["etcd/etcd_007.log", "register", 123412],
+    ["etcd/etcd_057.log", "register", 73607],
+    ["kv/c10-ok.txt", "kv", 658],
+  ] as const)("%s: visits the same configurations as before", async (file, model, expected) => {
+    const history = await readHistoryFile(`tests/fixtures/porcupine/${file}`);
+    const result = checkLinearizable(history, { model, timeBudgetMs: 60_000 });
+    expect(result.keys.reduce((total, k) => total + (k.configurations ?? 0), 0)).toBe(expected);
+  });
+});
