@@ -61,7 +61,10 @@ export default async function DashboardPage() {
                         {task.best ?? "not tried"}
                       </span>
                     </td>
-                    <td>{task.attempts}</td>
+                    <td>
+                      {task.attempts}
+                      {task.practiceRuns ? <span className="muted"> (+{task.practiceRuns} practice, not counted)</span> : null}
+                    </td>
                     <td>{task.lastRunId ? <Link href={`/runs/${task.lastRunId}`}>{task.lastDiagnosis ?? "open run"}</Link> : "—"}</td>
                   </tr>
                 )),

@@ -55,6 +55,7 @@ export default async function GradebookPage({ params }: { params: Promise<{ id: 
                             {cell.passed ? "pass" : "fail"}
                           </span>{" "}
                           ×{cell.attempts}
+                          {cell.practiceRuns ? <span className="muted"> +{cell.practiceRuns} practice</span> : null}
                         </Link>
                       ) : (
                         <span className="muted">—</span>
