@@ -11,9 +11,9 @@ export interface BucketState {
 }
 
 /**
- * The textbook token bucket as a pure step: refill by elapsed time, cap at capacity, spend
- * `cost` if there is enough. A new user starts with a full bucket. The Lua script, the
- * WATCH/MULTI limiter and the "ideal" used by the checks all follow exactly this.
+ * The textbook token bucket as a pure floating-point step: refill by elapsed time, cap at
+ * capacity, spend `cost` if there is enough. A new user starts with a full bucket. Grading
+ * uses the exact integer bucket (exact-bucket.ts); this is what a limiter would ship.
  */
 export function takeToken(
   state: BucketState | null,
@@ -26,14 +26,4 @@ export function takeToken(
   const tokens = Math.min(config.capacity, last.tokens + elapsedSeconds * config.refillPerSecond);
   if (tokens >= cost) return { allowed: true, state: { tokens: tokens - cost, updatedAt: now } };
   return { allowed: false, state: { tokens, updatedAt: now } };
-}
-
-/** How many of these requests (ms times, ascending) an ideal bucket would admit, per request. */
-export function idealDecisions(times: number[], config: BucketConfig): boolean[] {
-  let state: BucketState | null = null;
-  return times.map((t) => {
-    const step = takeToken(state, t, 1, config);
-    state = step.state;
-    return step.allowed;
-  });
 }

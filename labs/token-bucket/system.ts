@@ -8,8 +8,8 @@ export interface TokenBucketSystem {
   admin: Redis;
   /** One connection per logical client (Jepsen "process"): one request in flight each. */
   conns: Redis[];
-  /** Redis TIME at start, so decision times can be shown relative to the run. */
-  epochMs: number;
+  /** Redis TIME (µs) at start, so decision times can be shown relative to the run. */
+  epochUs: number;
   keyPrefix: string;
 }
 
@@ -41,7 +41,7 @@ export async function startSystem(
   onTeardown(() => conns.forEach((c) => c.disconnect()));
   await Promise.all(conns.map((c) => c.connect()));
   const [sec, usec] = await admin.time();
-  return { admin, conns, epochMs: Number(sec) * 1000 + Number(usec) / 1000, keyPrefix };
+  return { admin, conns, epochUs: Number(sec) * 1_000_000 + Number(usec), keyPrefix };
 }
 
 /** Emits each user's bucket every 250 ms (the UI's bucket gauge); returns a stop function. */

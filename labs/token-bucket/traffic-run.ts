@@ -1,52 +1,43 @@
-import { createRng } from "@/lib/labs/rng";
 import { runPhases } from "@/lib/labs/phases";
 import type { Grade, RunContext } from "@/lib/labs/types";
-import { analyseTraffic, type TrafficReport } from "./checks";
 import type { Limiter } from "./limiters";
-import type { BucketConfig } from "./model";
 import { startSystem, watchBuckets, type TokenBucketSystem } from "./system";
-import { burstThenSteady, Traffic, type BurstThenSteady } from "./workload";
+import { Traffic, type Request } from "./workload";
 
-/** The targets every burst-then-steady task states: let 10 through at once, then hold 5/s. */
-export const TARGET: BucketConfig = { capacity: 10, refillPerSecond: 5 };
-
-export const PROFILE: BurstThenSteady = {
-  burst: TARGET.capacity,
-  mainProcesses: 4,
-  neighbourProcesses: 4,
-  // 4 clients every ~50 ms offer up to 80/s, many times the 5/s target even when a loaded
-  // machine slows every request down: the bucket, not the clients, must be what limits them.
-  mainGapMs: 50,
-  neighbourGapMs: 20,
-  steadyMs: 2_500,
-};
+export interface TrafficPlan<C> {
+  /** Redis connections to open: one per logical client (Jepsen process). */
+  processes: number;
+  /** Users whose buckets the UI's gauge shows. */
+  users: string[];
+  makeLimiter(sys: TokenBucketSystem): Promise<Limiter> | Limiter;
+  /** Sees each decision as it lands; may call traffic.stop() once the grade is certain. */
+  onDecision?(r: Request, traffic: Traffic): void;
+  workload(traffic: Traffic, sys: TokenBucketSystem): Promise<void>;
+  /** May be async: the implement task replays the student's code here. */
+  check(traffic: Traffic, sys: TokenBucketSystem): Promise<C> | C;
+  grade(report: C): Grade;
+}
 
 /**
- * Start Redis clients → burst then steady traffic with the noisy neighbour as the fault →
- * stop the neighbour → let in-flight requests finish → read the buckets → analyse → grade.
+ * Every token-bucket task runs the same way: open Redis clients → seeded traffic (the faults
+ * are part of it: a noisy neighbour, pauses) → let in-flight requests finish → read the
+ * buckets → check → grade.
  */
-export function runBurstThenSteady(
-  ctx: RunContext,
-  makeLimiter: (sys: TokenBucketSystem) => Promise<Limiter> | Limiter,
-  grade: (report: TrafficReport) => Grade,
-): Promise<Grade> {
+export function runTraffic<C>(ctx: RunContext, plan: TrafficPlan<C>): Promise<Grade> {
   type System = { sys: TokenBucketSystem; traffic: Traffic; stopWatch: () => Promise<void> };
-  return runPhases<System, TrafficReport>(ctx, {
+  return runPhases<System, C>(ctx, {
     async startSystem(onTeardown) {
-      const sys = await startSystem(
-        ctx,
-        onTeardown,
-        PROFILE.mainProcesses + PROFILE.neighbourProcesses,
-      );
-      const limiter = await makeLimiter(sys);
-      const stopWatch = watchBuckets(ctx, sys, limiter, ["main", "neighbour"]);
+      const sys = await startSystem(ctx, onTeardown, plan.processes);
+      const limiter = await plan.makeLimiter(sys);
+      const stopWatch = watchBuckets(ctx, sys, limiter, plan.users);
       onTeardown(stopWatch);
-      return { sys, traffic: new Traffic(ctx, sys, limiter), stopWatch };
+      const traffic: Traffic = new Traffic(ctx, sys, limiter, (r) => plan.onDecision?.(r, traffic));
+      return { sys, traffic, stopWatch };
     },
-    workload: ({ traffic }) => burstThenSteady(ctx, traffic, createRng(ctx.seed), PROFILE),
+    workload: ({ traffic, sys }) => plan.workload(traffic, sys),
     // Loops have ended, so nothing is in flight; the last bucket reading is the final read.
     finalReads: ({ stopWatch }) => stopWatch(),
-    check: ({ traffic }) => analyseTraffic(traffic.requests, TARGET),
-    grade: (report) => grade(report),
+    check: ({ traffic, sys }) => plan.check(traffic, sys),
+    grade: (report) => plan.grade(report),
   });
 }

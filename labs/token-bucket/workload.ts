@@ -2,82 +2,100 @@ import { setMaxListeners } from "node:events";
 import { LabRunError } from "@/lib/labs/errors";
 import type { Rng } from "@/lib/labs/rng";
 import type { RunContext } from "@/lib/labs/types";
-import { sleep, type Limiter } from "./limiters";
+import type { WitnessOp } from "@/lib/checkers/witness-op";
+import type { HistoryOp } from "@/lib/history/types";
+import { sleep, type Decision, type Limiter } from "./limiters";
 import type { TokenBucketSystem } from "./system";
 
-export type User = "main" | "neighbour";
-export type TrafficPhase = "burst" | "steady";
-
 export interface Request {
+  /** Position of its invoke among the run's op events: the history index the UI highlights. */
+  index: number;
   process: number;
-  user: User;
-  phase: TrafficPhase;
+  user: string;
+  /** What the workload was doing ("batch", "poll", "burst", …), for the diagnosis. */
+  phase: string;
+  cost: number;
+  /** Run ms (ctx.now) of the invoke and of the completion. */
+  callTime: number;
+  retTime?: number;
   /** Outcome; undefined when Redis failed and we do not know (Jepsen :info). */
   allowed?: boolean;
-  /** Decision time on Redis's clock, ms since the run's system started. */
-  at: number;
+  contention?: boolean;
+  /** Redis µs the decision was based on (`now` × 1000 for decisions made in whole ms). */
+  us?: number;
+  /** Optimistic limiter: the committed decision (its place in the user's chain, its `now`). */
+  commit?: { seq: number; now: number };
 }
 
-/** Runs request loops on their own connections; the first student-code error stops them all. */
+/** The request as the grade's witness: the same operation the timeline draws. */
+export function witnessOf(r: Request): WitnessOp {
+  return {
+    index: r.index,
+    process: r.process,
+    f: "acquire",
+    key: r.user,
+    value: r.cost,
+    outcome: r.allowed === undefined ? "info" : r.allowed ? "ok" : "fail",
+    callTime: r.callTime,
+    ...(r.retTime === undefined ? {} : { retTime: r.retTime }),
+  };
+}
+
+/**
+ * Runs request loops on their own connections and records them as a Jepsen-style history
+ * (invoke → ok/fail/info); the first student-code error stops them all, and so does stop().
+ */
 export class Traffic {
   readonly requests: Request[] = [];
-  private readonly stop = new AbortController();
+  private readonly halt = new AbortController();
   private failure: unknown;
   private redisErrors = 0;
+  private opEvents = 0;
 
   constructor(
     private readonly ctx: RunContext,
     private readonly sys: TokenBucketSystem,
     private readonly limiter: Limiter,
+    /** Sees every decision as it lands (e.g. to stop a run once its grade is certain). */
+    private readonly onDecision?: (r: Request) => void,
   ) {
-    ctx.signal.addEventListener("abort", () => this.stop.abort(), { once: true });
+    ctx.signal.addEventListener("abort", () => this.halt.abort(), { once: true });
     // Every waiting client listens on the stop signal; dozens at once is expected here.
-    setMaxListeners(0, this.stop.signal);
+    setMaxListeners(0, this.halt.signal);
   }
 
   get stopped(): boolean {
-    return this.stop.signal.aborted;
+    return this.halt.signal.aborted;
   }
 
-  async acquire(process: number, user: User, phase: TrafficPhase): Promise<void> {
+  get signal(): AbortSignal {
+    return this.halt.signal;
+  }
+
+  /** Ends every loop after its request in flight. */
+  stop(): void {
+    this.halt.abort();
+  }
+
+  async acquire(process: number, user: string, phase: string, cost = 1): Promise<void> {
     const conn = this.sys.conns[process];
     if (!conn || this.stopped) return;
     const { ctx } = this;
-    const invokedAt = ctx.now();
-    ctx.emit({
-      kind: "op",
-      t: invokedAt,
-      op: { process, type: "invoke", f: "acquire", key: user, time: invokedAt },
-    });
+    const callTime = ctx.now();
+    const request: Request = { index: this.opEvents, process, user, phase, cost, callTime };
+    this.emitOp(callTime, { process, type: "invoke", f: "acquire", key: user, value: cost });
     try {
-      const d = await this.limiter.acquire(conn, user, this.stop.signal);
-      const t = ctx.now();
-      const op = d.allowed
-        ? ({ type: "ok", value: true } as const)
-        : ({ type: "fail", error: d.contention ? "contention" : "rejected" } as const);
-      ctx.emit({ kind: "op", t, op: { process, f: "acquire", key: user, time: t, ...op } });
-      const counter = d.allowed ? "admitted" : "rejected";
-      ctx.emit({ kind: "metric", t, counters: { [counter]: 1, [`${counter}_${user}`]: 1 } });
-      this.requests.push({
-        process,
-        user,
-        phase,
-        allowed: d.allowed,
-        at: d.serverMs - this.sys.epochMs,
-      });
+      const d = await this.limiter.acquire(conn, user, this.halt.signal, cost);
+      this.record(request, d);
     } catch (err) {
       const t = ctx.now();
-      ctx.emit({
-        kind: "op",
-        t,
-        op: {
-          process,
-          type: "info",
-          f: "acquire",
-          key: user,
-          time: t,
-          error: (err as Error).message,
-        },
+      request.retTime = t;
+      this.emitOp(t, {
+        process,
+        type: "info",
+        f: "acquire",
+        key: user,
+        error: (err as Error).message,
       });
       if (isRedisError(err) && ++this.redisErrors < 10) return;
       this.failure ??= isRedisError(err)
@@ -86,15 +104,19 @@ export class Traffic {
             `Redis kept failing during the run: ${(err as Error).message}`,
           )
         : err;
-      this.stop.abort();
+      this.halt.abort();
     }
   }
 
   /** A client loop: acquire, then wait a seeded, jittered gap, until `until` (run ms). */
-  async loop(process: number, user: User, gapMs: number, until: number, rng: Rng): Promise<void> {
-    while (!this.stopped && this.ctx.now() < until) {
-      await this.acquire(process, user, "steady");
-      await sleep(rng.jitter(gapMs, 0.5), this.stop.signal);
+  async loop(
+    process: number,
+    user: string,
+    opts: { gapMs: number; until: number; rng: Rng; phase: string; costs?: readonly number[] },
+  ): Promise<void> {
+    while (!this.stopped && this.ctx.now() < opts.until) {
+      await this.acquire(process, user, opts.phase, opts.costs ? opts.rng.pick(opts.costs) : 1);
+      await sleep(opts.rng.jitter(opts.gapMs, 0.5), this.halt.signal);
     }
   }
 
@@ -102,6 +124,31 @@ export class Traffic {
   async all(loops: Promise<void>[]): Promise<void> {
     await Promise.all(loops);
     if (this.failure) throw this.failure;
+  }
+
+  private record(request: Request, d: Decision): void {
+    const t = this.ctx.now();
+    const { process, user } = request;
+    const op = d.allowed
+      ? ({ type: "ok", value: true } as const)
+      : ({ type: "fail", error: d.contention ? "contention" : "rejected" } as const);
+    this.emitOp(t, { process, f: "acquire", key: user, ...op });
+    const counter = d.allowed ? "admitted" : "rejected";
+    this.ctx.emit({ kind: "metric", t, counters: { [counter]: 1, [`${counter}_${user}`]: 1 } });
+    Object.assign(request, {
+      retTime: t,
+      allowed: d.allowed,
+      us: d.commit ? d.commit.now * 1000 : d.serverUs,
+      ...(d.contention ? { contention: true } : {}),
+      ...(d.commit ? { commit: d.commit } : {}),
+    });
+    this.requests.push(request);
+    this.onDecision?.(request);
+  }
+
+  private emitOp(t: number, op: Omit<HistoryOp, "time">): void {
+    this.opEvents++;
+    this.ctx.emit({ kind: "op", t, op: { ...op, time: t } });
   }
 }
 
@@ -112,54 +159,4 @@ function isRedisError(err: unknown): boolean {
       err.name === "MaxRetriesPerRequestError" ||
       /ECONNREFUSED|Connection is closed/.test(err.message))
   );
-}
-
-/** Burst of `burst` requests by the main user, then steady traffic from both users. */
-export interface BurstThenSteady {
-  burst: number;
-  /** Main user's processes (0..mainProcesses-1); the rest belong to the noisy neighbour. */
-  mainProcesses: number;
-  neighbourProcesses: number;
-  mainGapMs: number;
-  neighbourGapMs: number;
-  steadyMs: number;
-}
-
-export async function burstThenSteady(
-  ctx: RunContext,
-  traffic: Traffic,
-  rng: Rng,
-  p: BurstThenSteady,
-): Promise<void> {
-  const main = Array.from({ length: p.mainProcesses }, (_, i) => i);
-  // The burst: every main process fires its share back to back, all processes at once.
-  await traffic.all(
-    main.map(async (proc) => {
-      for (let i = proc; i < p.burst; i += p.mainProcesses)
-        await traffic.acquire(proc, "main", "burst");
-    }),
-  );
-  const until = ctx.now() + p.steadyMs;
-  const neighbours = Array.from({ length: p.neighbourProcesses }, (_, i) => p.mainProcesses + i);
-  ctx.emit({
-    kind: "fault",
-    t: ctx.now(),
-    fault: "noisy-neighbour",
-    action: "start",
-    target: "neighbour",
-    detail: { processes: neighbours.length, gapMs: p.neighbourGapMs },
-  });
-  await traffic.all([
-    ...main.map((proc) => traffic.loop(proc, "main", p.mainGapMs, until, rng.fork(`main-${proc}`))),
-    ...neighbours.map((proc) =>
-      traffic.loop(proc, "neighbour", p.neighbourGapMs, until, rng.fork(`neighbour-${proc}`)),
-    ),
-  ]);
-  ctx.emit({
-    kind: "fault",
-    t: ctx.now(),
-    fault: "noisy-neighbour",
-    action: "stop",
-    target: "neighbour",
-  });
 }

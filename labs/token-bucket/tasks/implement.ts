@@ -1,11 +1,22 @@
 import { z } from "zod";
-import { describeWindow } from "../rate-bound";
-import { LabFailure } from "@/lib/labs/errors";
-import type { Grade, LabTask, RunContext } from "@/lib/labs/types";
-import { createSandbox, type Sandbox } from "@/lib/sandbox";
-import { describeCount, MIN_STEADY_SHARE, type TrafficReport } from "../checks";
-import { optimisticLimiter, type AllowFn } from "../limiters";
-import { PROFILE, runBurstThenSteady, TARGET } from "../traffic-run";
+import { createRng } from "@/lib/labs/rng";
+import type { LabTask, RunContext } from "@/lib/labs/types";
+import { createSandbox } from "@/lib/sandbox";
+import { DecisionChains, type Committed } from "../decision-chain";
+import { gradeImplement, type ImplementReport } from "../grade-implement";
+import { optimisticLimiter } from "../limiters";
+import { sandboxedAllow, SANDBOX_LIMITS } from "../sandboxed-allow";
+import {
+  IMPLEMENT_BUCKET,
+  IMPLEMENT_TRAFFIC,
+  implementWorkload,
+  MAIN,
+  NEIGHBOUR,
+  QUIET,
+  type WorkloadMarks,
+} from "../scenario-implement";
+import { runTraffic } from "../traffic-run";
+import type { Request } from "../workload";
 
 export const implementAnswer = z.object({
   code: z
@@ -15,7 +26,7 @@ export const implementAnswer = z.object({
 type ImplementAnswer = z.infer<typeof implementAnswer>;
 
 const STARTER = `// Decide one request. \`state\` is whatever you returned last time for this user
-// (null for a new user); \`now\` is Redis's clock in milliseconds.
+// (null for a new user); \`now\` is Redis's clock in whole milliseconds.
 type Config = { capacity: number; refillPerSecond: number };
 
 export function allow(state: unknown, now: number, cost: number, config: Config) {
@@ -25,105 +36,116 @@ export function allow(state: unknown, now: number, cost: number, config: Config)
 }
 `;
 
+const { capacity, refillPerSecond } = IMPLEMENT_BUCKET;
+
 export const implementTask: LabTask = {
   id: "implement",
   kind: "implement",
   title: "Write allow()",
-  statement: `Implement the token bucket's decision as a pure function:
+  statement: `Write the token bucket's decision as a pure function. It **is** the limiter: every request runs it.
 
 \`\`\`ts
 allow(state, now, cost, config) → { allowed: boolean, state }
 \`\`\`
 
-- \`state\` is what your function returned for this user last time (\`null\` the first time), stored in Redis as JSON;
-- \`now\` is Redis's clock in **milliseconds**; \`cost\` is 1;
-- \`config\` is \`{ capacity: ${TARGET.capacity}, refillPerSecond: ${TARGET.refillPerSecond} }\`.
+- \`state\` is what your function returned for this user last time (\`null\` for a user it has never seen), stored in Redis as JSON. Keep it small: a state over 400 bytes fails the run.
+- \`now\` is Redis's clock in **whole milliseconds**. Along one user's decisions it never goes backwards, but several decisions can share the same \`now\`.
+- \`cost\` is how many tokens the request needs, from 1 up to the capacity.
+- \`config\` is \`{ capacity, refillPerSecond }\`; this run passes \`{ capacity: ${capacity}, refillPerSecond: ${refillPerSecond} }\`.
 
-Your function runs in a sandbox (no files, no network, 200 ms of CPU per call) and **is** the limiter:
-every request of ${PROFILE.mainProcesses + PROFILE.neighbourProcesses} parallel clients reads the user's state with WATCH,
-calls your function and writes the new state in MULTI/EXEC (retrying when another client won the race).
-The run checks that a ${TARGET.capacity}-request burst passes and that the main user is then held to
-${TARGET.refillPerSecond} requests/s, next to a noisy neighbour.`,
+A user the bucket has never seen starts with a full bucket. A request is admitted when the bucket holds at least \`cost\` tokens, and then spends them; a rejected request spends nothing.
+
+How it runs: ${IMPLEMENT_TRAFFIC.mainProcesses} clients of one user, ${IMPLEMENT_TRAFFIC.neighbourProcesses} of a noisy neighbour and one of a quiet third user call your function in parallel. Each reads the user's state with \`WATCH\`, calls \`allow()\` and writes what it returns with \`MULTI\`/\`EXEC\`, retrying when another client won the race. Only committed decisions count, so each user's decisions form one sequence, and the grader replays that sequence through an exact bucket and compares **every decision**. The traffic has idle periods followed by bursts, and requests of every cost.
+
+Before you run, work out:
+
+1. How many tokens does a user hold after being idle for ten seconds?
+2. A request costs exactly the tokens left in the bucket. Admitted or rejected?
+3. Why may \`allow()\` keep nothing outside \`state\`, not even a variable at the top of your file?
+
+Floating point is fine: where the exact bucket holds exactly \`cost\` tokens and is not full, either decision is accepted.`,
   answerSchema: implementAnswer,
   starter: { code: STARTER } satisfies ImplementAnswer,
   timeLimitMs: 30_000,
 };
 
-const resultSchema = z.object({ allowed: z.boolean(), state: z.json() });
+/** After the first wrong decision, keep going this long: later decisions name the mistake. */
+const AFTER_MISMATCH_MS = 150;
 
-/** The student's allow() behind the AllowFn the limiter calls, checking what it returns. */
-function sandboxedAllow(box: Sandbox): AllowFn {
-  return (state, now, cost, config) => {
-    const result = box.call("allow", state, now, cost, config);
-    const parsed = resultSchema.safeParse(result);
-    if (!parsed.success || parsed.data.state === undefined) {
-      throw new LabFailure(
-        `allow() must return { allowed: boolean, state }, but it returned ${JSON.stringify(result) ?? "undefined"}.`,
-        "Return an object with a boolean `allowed` and the `state` to keep for next time.",
-      );
-    }
-    if (JSON.stringify(parsed.data.state).length > 4_096)
-      throw new LabFailure(
-        "allow() returned a state larger than 4 KB; a bucket needs two numbers.",
-      );
-    return { allowed: parsed.data.allowed, state: parsed.data.state };
-  };
-}
-
-export function gradeImplement(report: TrafficReport): Grade {
-  const details = { ...report };
-  const main = describeCount(report.mainSteadyAdmitted, report);
-  if (report.burstAdmitted < report.burstSize) {
-    return {
-      verdict: "fail",
-      diagnosis: `Only ${report.burstAdmitted} of the ${report.burstSize}-request burst were admitted: a new user (state null) should start with a full bucket of capacity tokens.`,
-      hint: "When state is null, start from { tokens: capacity }.",
-      details,
-    };
-  }
-  if (report.steadyShare < MIN_STEADY_SHARE) {
-    return {
-      verdict: "fail",
-      diagnosis: `After the burst the main user got ${main} through where a correct bucket admits ${report.idealSteadyAdmitted}: your bucket refills too slowly or not at all.`,
-      hint: "Add refillPerSecond × (seconds since the last call) to the tokens, then cap at capacity.",
-      details,
-    };
-  }
-  if (report.violation) {
-    const v = report.violation;
-    return {
-      verdict: "fail",
-      diagnosis: `Your limiter admitted ${v.admitted} requests in ${describeWindow(v)}, but a ${TARGET.capacity}-burst, ${TARGET.refillPerSecond}/s bucket allows at most ${v.allowed}: it refills too fast or lets too much through.`,
-      hint: "`now` is in milliseconds but the refill rate is per second; and never let tokens exceed capacity.",
-      details,
-    };
-  }
-  return {
-    verdict: "pass",
-    diagnosis: `Your allow() let the whole burst through and then admitted ${main}, just what a ${TARGET.capacity}-burst, ${TARGET.refillPerSecond}/s bucket allows for the same requests.`,
-    details,
-  };
-}
-
-export async function runImplement(ctx: RunContext, answer: ImplementAnswer): Promise<Grade> {
-  // Compile before starting anything, so a syntax error costs the student no waiting.
-  const box = await createSandbox(answer.code, {
-    exports: ["allow"],
-    callTimeoutMs: 200,
-    totalTimeMs: 10_000,
-  });
+/** The user's decisions replayed in a fresh sandbox; null when the replay itself fails. */
+async function replayAlone(code: string, chain: Committed[]): Promise<boolean[] | null> {
+  const box = await createSandbox(code, SANDBOX_LIMITS);
   try {
     const allow = sandboxedAllow(box);
-    return await runBurstThenSteady(
-      ctx,
-      (sys) =>
+    let state: unknown = null;
+    return chain.map((d) => {
+      const step = allow(state, d.now, d.cost, IMPLEMENT_BUCKET);
+      state = step.state;
+      return step.allowed;
+    });
+  } catch {
+    return null;
+  } finally {
+    box.dispose();
+  }
+}
+
+export async function runImplement(ctx: RunContext, answer: ImplementAnswer) {
+  // Compile before starting anything, so a syntax error costs the student no waiting.
+  const box = await createSandbox(answer.code, SANDBOX_LIMITS);
+  let stopTimer: NodeJS.Timeout | undefined;
+  try {
+    const allow = sandboxedAllow(box);
+    const rng = createRng(ctx.seed);
+    let chains: DecisionChains<Request> | undefined;
+    const marks: WorkloadMarks = { quietDone: false };
+    return await runTraffic<ImplementReport>(ctx, {
+      processes:
+        IMPLEMENT_TRAFFIC.mainProcesses +
+        IMPLEMENT_TRAFFIC.neighbourProcesses +
+        IMPLEMENT_TRAFFIC.quietProcesses,
+      users: [MAIN, NEIGHBOUR, QUIET],
+      makeLimiter: (sys) =>
         optimisticLimiter(
-          { config: TARGET, keyOf: (user) => `${sys.keyPrefix}bucket:${user}` },
+          { config: IMPLEMENT_BUCKET, keyOf: (user) => `${sys.keyPrefix}bucket:${user}` },
           allow,
         ),
-      gradeImplement,
-    );
+      onDecision(r, traffic) {
+        const stopSoon = () => {
+          stopTimer = setTimeout(
+            () => (marks.quietDone ? traffic.stop() : stopSoon()),
+            AFTER_MISMATCH_MS,
+          );
+        };
+        chains ??= new DecisionChains<Request>(IMPLEMENT_BUCKET, () => {
+          if (stopTimer === undefined) stopSoon();
+        });
+        if (r.commit && r.allowed !== undefined)
+          chains.add({
+            user: r.user,
+            seq: r.commit.seq,
+            now: r.commit.now,
+            cost: r.cost,
+            allowed: r.allowed,
+            ref: r,
+          });
+      },
+      workload: (traffic) => implementWorkload(ctx, traffic, rng, marks),
+      async check(traffic) {
+        const c = chains ?? new DecisionChains<Request>(IMPLEMENT_BUCKET);
+        const mismatch = c.firstMismatch();
+        const chain = mismatch ? (c.chains.get(mismatch.decision.user) ?? []) : [];
+        return {
+          chains: c,
+          mismatch,
+          replayedAlone: mismatch ? await replayAlone(answer.code, chain) : null,
+          requests: traffic.requests.length,
+        };
+      },
+      grade: gradeImplement,
+    });
   } finally {
+    clearTimeout(stopTimer);
     box.dispose();
   }
 }

@@ -1,4 +1,4 @@
-// Treats `now` as seconds: refills 1000 times too fast, so nothing is ever rejected.
+// Treats `now` as seconds: refills 1000 times too fast, so a bucket is full again after 1 ms.
 type Config = { capacity: number; refillPerSecond: number };
 type Bucket = { tokens: number; updatedAt: number };
 
