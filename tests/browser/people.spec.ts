@@ -72,7 +72,7 @@ test("sign up, join a cohort, run a lab, see progress; the instructor's gradeboo
   const [download] = await Promise.all([teacher.waitForEvent("download"), teacher.getByTestId("csv-link").click()]);
   const csv = await readFile((await download.path())!, "utf8");
   const lines = csv.trim().split("\r\n");
-  expect(lines[0]).toBe('"student_name","student_email","lab","task","attempts","passed","last_diagnosis","task_pass_rate"');
+  expect(lines[0]).toBe('"student_name","student_email","lab","task","attempts","passed","last_diagnosis","task_pass_rate","practice_runs"');
   const studentRow = lines.find((l) => l.includes(email) && l.includes('"token-bucket","configure"'));
   expect(studentRow).toBeDefined();
   expect(studentRow).toContain(`"Browser Student","${email}","token-bucket","configure","1","${verdict === "passed" ? "yes" : "no"}"`);
