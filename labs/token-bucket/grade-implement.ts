@@ -1,6 +1,6 @@
 import type { Grade } from "@/lib/labs/types";
 import type { DecisionChains, Mismatch } from "./decision-chain";
-import { formatTokens } from "./exact-bucket";
+import { formatTokens, UNITS_PER_TOKEN } from "./exact-bucket";
 import { explainMismatch } from "./explain-mismatch";
 import { IMPLEMENT_BUCKET } from "./scenario-implement";
 import { witnessOf, type Request } from "./workload";
@@ -41,7 +41,7 @@ export function gradeImplement(report: ImplementReport): Grade {
       details: {
         ...details,
         mistake: why.kind,
-        tokensHeld: ideal.before / 2000,
+        tokensHeld: ideal.before / UNITS_PER_TOKEN,
         user: decision.user,
       },
     };

@@ -59,8 +59,8 @@ How it runs: ${IMPLEMENT_TRAFFIC.mainProcesses} clients of one user, ${IMPLEMENT
 
 Before you run, work out:
 
-1. How many tokens does a user hold after being idle for ten seconds?
-2. A request costs exactly the tokens left in the bucket. Admitted or rejected?
+1. A user idle for ten seconds sends a request costing ${capacity}, then one costing 1 a millisecond later. Which are admitted, and how many tokens are left after each?
+2. Three requests costing 2 arrive in the same millisecond on a bucket holding 4.6 tokens. What happens to each, and to the bucket?
 3. Why may \`allow()\` keep nothing outside \`state\`, not even a variable at the top of your file?
 
 Floating point is fine: where the exact bucket holds exactly \`cost\` tokens and is not full, either decision is accepted.`,
