@@ -1,4 +1,4 @@
-/** The demo accounts `npm start` creates; printed in development only. */
+/** The demo accounts `npm start` creates outside production; printed in development only. */
 export const DEMO_USERS = [
   { email: "instructor@faultline.local", password: "faultline-instructor", name: "Demo Instructor", role: "admin" as const },
   { email: "student@faultline.local", password: "faultline-student", name: "Demo Student", role: "student" as const },
@@ -9,3 +9,17 @@ export const DEMO_COURSE = {
   title: "The Philosophy of Distributed Systems",
   summary: "Consistency models, fault tolerance and resilient APIs — learned by breaking real systems.",
 };
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export function isProduction(env: Env = process.env): boolean {
+  return env.NODE_ENV === "production";
+}
+
+/**
+ * Demo accounts (an admin whose password is in the README) exist only outside production,
+ * or on a site that says it is a demo with FAULTLINE_DEMO=1 (the test harness does).
+ */
+export function demoAccountsAllowed(env: Env = process.env): boolean {
+  return !isProduction(env) || env.FAULTLINE_DEMO === "1";
+}

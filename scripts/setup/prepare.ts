@@ -22,6 +22,10 @@ export interface PrepareOptions {
   databaseName: (configuredName: string | undefined) => string;
   redisPrefix: string;
   seed: boolean;
+  /** Also create the demo accounts (never in production unless FAULTLINE_DEMO=1). */
+  demoAccounts: boolean;
+  /** Production: stop if a demo account still has its published password. */
+  refuseDemoPasswords?: boolean;
   /** Tests: drop the database (and scratch databases) and delete the prefix's keys first. */
   fresh?: boolean;
 }
@@ -49,6 +53,14 @@ export function generatePrismaClient(root: string): boolean {
   mkdirSync(path.dirname(marker), { recursive: true });
   writeFileSync(marker, hash);
   return true;
+}
+
+async function refuseDemoPasswords(db: import("@/lib/db/client").Db): Promise<void> {
+  const { accountsWithDemoPassword } = await import("@/lib/db/demo-passwords");
+  const found = await stage("demo passwords", () => accountsWithDemoPassword(db), (f) => (f.length ? `still set: ${f.join(", ")}` : "none"));
+  if (found.length) {
+    throw new SetupError(`Refusing to start in production: ${found.join(", ")} still ${found.length === 1 ? "has its" : "have their"} demo password from the README; change it with \`npm run user -- password <email>\` (or set FAULTLINE_DEMO=1 for a demo site).`);
+  }
 }
 
 export async function prepare(opts: PrepareOptions): Promise<Prepared> {
@@ -79,7 +91,8 @@ export async function prepare(opts: PrepareOptions): Promise<Prepared> {
     const { seed } = await import("@/lib/db/seed");
     const db = createPrisma(databaseUrl);
     try {
-      await stage("demo data", () => seed(db), (r) => (r.created.length ? `created ${r.created.join(", ")}` : "present"));
+      await stage("demo data", () => seed(db, { accounts: opts.demoAccounts }), (r) => (r.created.length ? `created ${r.created.join(", ")}` : opts.demoAccounts ? "present" : "course only (no demo accounts)"));
+      if (opts.refuseDemoPasswords) await refuseDemoPasswords(db);
     } finally {
       await db.$disconnect();
     }

@@ -7,7 +7,7 @@ import { assertPortFree, waitFor } from "./ports";
 import { prepare } from "./prepare";
 import { main, stage, SetupError } from "./stage";
 import { startWorkers } from "./workers";
-import { DEMO_USERS } from "@/lib/db/demo-users";
+import { DEMO_USERS, demoAccountsAllowed, isProduction } from "@/lib/db/demo-users";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 
@@ -17,7 +17,9 @@ main(async () => {
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new SetupError(`PORT=${process.env.PORT} is not a port number: use 1–65535.`);
   await assertPortFree(port);
   const workerCount = Number(process.env.FAULTLINE_WORKERS ?? 1);
-  const prepared = await prepare({ root, databaseName: (n) => n ?? "faultline", redisPrefix: process.env.FAULTLINE_REDIS_PREFIX ?? "faultline", seed: true });
+  const production = isProduction();
+  const demo = demoAccountsAllowed();
+  const prepared = await prepare({ root, databaseName: (n) => n ?? "faultline", redisPrefix: process.env.FAULTLINE_REDIS_PREFIX ?? "faultline", seed: true, demoAccounts: demo, refuseDemoPasswords: production && !demo });
   await stage("build", async () => buildIfChanged(root), (built) => (built ? "built" : "up to date"));
 
   let stopping = false;
@@ -33,7 +35,7 @@ main(async () => {
   });
   await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.status === 200).catch(() => false)), 120_000, "The site");
   console.log(`› serving on http://localhost:${port} with ${workerCount} lab worker${workerCount === 1 ? "" : "s"} (Ctrl-C stops everything)`);
-  if (process.env.NODE_ENV !== "production") {
+  if (!production) {
     for (const u of DEMO_USERS) console.log(`  demo ${u.role}: ${u.email} / ${u.password}`);
   }
   await exited(web);

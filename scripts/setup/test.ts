@@ -105,6 +105,8 @@ main(async () => {
     databaseName: (n) => `${n ?? "faultline"}_test`,
     redisPrefix: process.env.FAULTLINE_TEST_REDIS_PREFIX ?? "faultline-test",
     seed: true,
+    // Browser tests sign in as the demo admin (tests/browser/support/accounts.ts).
+    demoAccounts: true,
     fresh: process.env.FAULTLINE_KEEP_TEST_STATE !== "1",
   });
   const reports = path.join(root, ".data", "reports");
@@ -122,6 +124,8 @@ main(async () => {
     FAULTLINE_NEXT_DIST_DIR: ".next-test",
     FAULTLINE_EXTRA_CONTENT_DIR: "tests/fixtures/content/extra",
     LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
+    // The test database is a demo site: production-mode servers in tests keep its accounts.
+    FAULTLINE_DEMO: "1",
   };
 
   countStep("lint", runStep("lint", bin("eslint"), [".", "--max-warnings=0"], env, tally), tally);

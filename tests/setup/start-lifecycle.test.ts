@@ -8,7 +8,9 @@ import { descendants, interrupt, startSite, survivors } from "../support/start-p
 import { TEST_DATABASE_URL, TEST_REDIS_URL, uniquePrefix } from "../support/services";
 
 async function runOnce(port: number, prefix: string, nodeEnv?: string) {
-  const site = await startSite({ NODE_ENV: nodeEnv, PORT: String(port), DATABASE_URL: TEST_DATABASE_URL, REDIS_URL: TEST_REDIS_URL, FAULTLINE_REDIS_PREFIX: prefix, FAULTLINE_WORKERS: "1" });
+  // Production needs a secret and a URL; the test database is a demo site (its demo accounts stay).
+  const production = nodeEnv === "production" ? { BETTER_AUTH_SECRET: "start-lifecycle-test-secret-0123456789abcdef", BETTER_AUTH_URL: `http://127.0.0.1:${port}`, FAULTLINE_DEMO: "1" } : {};
+  const site = await startSite({ NODE_ENV: nodeEnv, PORT: String(port), DATABASE_URL: TEST_DATABASE_URL, REDIS_URL: TEST_REDIS_URL, FAULTLINE_REDIS_PREFIX: prefix, FAULTLINE_WORKERS: "1", ...production });
   const health = await fetch(`http://127.0.0.1:${port}/api/health`);
   const body = (await health.json()) as { status: string; workers: { ids: string[] } };
   const home = await fetch(`http://127.0.0.1:${port}/`);
