@@ -48,7 +48,7 @@ export function explainMismatch(
     return {
       kind: "shared-state",
       sentence:
-        "Replayed alone in a fresh sandbox on the same requests, your allow() decides differently: it keeps state outside `state` (a module-level variable shared by every user and every retry).",
+        "Replayed alone in a fresh sandbox on the same requests, your allow() decides differently, so it keeps state outside `state` or reads something besides its arguments: a module-level variable shared by every user and every retry, the clock, randomness.",
       hint: "Keep everything the bucket needs in the `state` you return; allow() must depend only on its arguments.",
     };
   }

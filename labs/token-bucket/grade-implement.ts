@@ -23,6 +23,8 @@ export function gradeImplement(report: ImplementReport): Grade {
   const { chains, mismatch } = report;
   const details = {
     decisionsChecked: chains.checked,
+    /** Decisions after a reply that never came back: their place in the chain is unknown. */
+    decisionsUnchecked: chains.unchecked,
     exactTies: chains.ties,
     fullBucketBoundaries: chains.fullBucketBoundaries,
     requests: report.requests,
