@@ -3,6 +3,7 @@
 import { useState, type FormEvent } from "react";
 import { useRouter, useSearchParams } from "next/navigation";
 import { authClient } from "@/lib/auth/client";
+import { safeNext } from "@/lib/auth/safe-next";
 
 export function CredentialsForm({ mode }: { mode: "sign-in" | "sign-up" }) {
   const router = useRouter();
@@ -57,9 +58,4 @@ export function CredentialsForm({ mode }: { mode: "sign-in" | "sign-up" }) {
       </button>
     </form>
   );
-}
-
-/** Only same-site paths: an open redirect after sign-in would be a phishing aid. */
-function safeNext(raw: string | null): string {
-  return raw && raw.startsWith("/") && !raw.startsWith("//") ? raw : "/dashboard";
 }

@@ -79,10 +79,13 @@ export async function cohortsJoined(db: Db, viewer: Viewer) {
   });
 }
 
-/** The cohort if the viewer teaches it; 404 otherwise (no hint that it exists). */
+/**
+ * The cohort if the viewer teaches it and is still staff (a demoted instructor keeps the row
+ * but loses the access); 404 otherwise (no hint that it exists).
+ */
 export async function cohortForInstructor(db: Db, viewer: Viewer | null, cohortId: string) {
   if (!viewer) throw signInRequired();
   const cohort = await db.cohort.findUnique({ where: { id: cohortId } }).catch(() => null);
-  if (!cohort || cohort.instructorId !== viewer.id) throw notFound("No such cohort.");
+  if (!cohort || cohort.instructorId !== viewer.id || !isStaff(viewer)) throw notFound("No such cohort.");
   return cohort;
 }

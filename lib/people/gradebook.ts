@@ -77,10 +77,14 @@ export async function buildGradebook(
   return { cohort, tasks, students };
 }
 
-/** RFC 4180: quote every field, double inner quotes; a leading =,+,-,@ is defused for spreadsheets. */
+/**
+ * RFC 4180: quote every field, double inner quotes. A field a spreadsheet would read as a
+ * formula — leading =, +, -, @, or a tab or CR (which some strip before looking) — gets a
+ * leading apostrophe. Names and diagnoses are student-controlled.
+ */
 function csvField(value: string | number): string {
   let text = String(value);
-  if (/^[=+\-@]/.test(text)) text = `'${text}`;
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return `"${text.replace(/"/g, '""')}"`;
 }
 
