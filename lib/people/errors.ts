@@ -1,7 +1,7 @@
 /** A refusal a route turns into its HTTP status with the message shown to the user. */
 export class AccessError extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 429,
+    readonly status: 400 | 401 | 403 | 404 | 413 | 429,
     message: string,
   ) {
     super(message);

@@ -2,6 +2,7 @@
 import { NextResponse } from "next/server";
 import { viewerFrom, type Viewer } from "@/lib/auth/viewer";
 import { log } from "@/lib/log";
+import { BodyTooLarge, readTextLimited } from "@/lib/security/body";
 import { AccessError } from "./errors";
 
 export function respondError(error: unknown): NextResponse {
@@ -26,9 +27,17 @@ export function withViewer<C>(
   };
 }
 
+/** A JSON object body of at most DEFAULT_BODY_LIMIT bytes (413 above it, before it is read). */
 export async function jsonBody(request: Request): Promise<Record<string, unknown>> {
+  let text: string;
   try {
-    const body = (await request.json()) as unknown;
+    text = await readTextLimited(request);
+  } catch (error) {
+    if (error instanceof BodyTooLarge) throw new AccessError(413, error.message);
+    throw error;
+  }
+  try {
+    const body = JSON.parse(text) as unknown;
     if (body && typeof body === "object" && !Array.isArray(body))
       return body as Record<string, unknown>;
   } catch {

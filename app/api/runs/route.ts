@@ -6,10 +6,11 @@ import { loadManifest } from "@/lib/runs/manifest";
 import { submitRateFromEnv } from "@/lib/runs/rate-limit";
 import { runServices } from "@/lib/runs/services";
 import { MAX_ANSWER_BYTES, submitRun } from "@/lib/runs/submit";
+import { BodyTooLarge, readTextLimited } from "@/lib/security/body";
 
 export const dynamic = "force-dynamic";
 
-/** Bodies larger than this are refused before parsing (the answer cap plus room for the rest). */
+/** Bodies larger than this are refused before they are read (the answer cap plus room for the rest). */
 const MAX_BODY_BYTES = MAX_ANSWER_BYTES + 4096;
 
 function problem(status: number, message: string) {
@@ -24,9 +25,12 @@ export async function POST(request: Request) {
   // Reading is open to everyone; running a lab needs an account (runs and grades are kept).
   const viewer = await viewerFrom(request.headers);
   if (!viewer) return problem(401, "Sign in to run labs: your runs and grades are kept in your account. /sign-in");
-  const text = await request.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) {
-    return problem(413, `The request is larger than ${MAX_BODY_BYTES} bytes; the answer may be at most ${MAX_ANSWER_BYTES} bytes.`);
+  let text: string;
+  try {
+    text = await readTextLimited(request, MAX_BODY_BYTES);
+  } catch (err) {
+    if (err instanceof BodyTooLarge) return problem(413, `The request is larger than ${MAX_BODY_BYTES} bytes; the answer may be at most ${MAX_ANSWER_BYTES} bytes.`);
+    throw err;
   }
   let raw: unknown;
   try {
