@@ -17,7 +17,7 @@ export const LAB_CATALOGUE: readonly CatalogueLab[] = [
   { id: "read-your-writes", title: "Read your writes", system: "leader + lagging followers", faults: "replica lag", gradedOn: "zero read-your-writes violations per session" },
   { id: "leader-follower", title: "Leader-follower replication", system: "leader, followers async/sync/semi-sync", faults: "leader crash after ack, failover", gradedOn: "acknowledged writes lost; write latency" },
   { id: "byzantine", title: "Byzantine replicas", system: "N replicas, f of them lying", faults: "arbitrary replies", gradedOn: "the client returns only correct values" },
-  { id: "token-bucket", title: "Token bucket rate limiter", system: "limiter in Redis (atomic script)", faults: "bursts, noisy neighbour", gradedOn: "admitted rate, burst, per-user fairness" },
+  { id: "token-bucket", title: "Token bucket rate limiter", system: "limiter in Redis (atomic script)", faults: "bursts, noisy neighbour", gradedOn: "every decision against an exact bucket; admitted count in every window; per-user fairness" },
   { id: "sliding-window", title: "Fixed vs sliding window", system: "fixed window vs sorted-set log in Redis", faults: "boundary bursts, parallel clients", gradedOn: "max admitted in any rolling window" },
   { id: "circuit-breaker", title: "Circuit breaker", system: "breaker before a real flaky HTTP service", faults: "error rate, latency, recovery", gradedOn: "state timeline, fail-fast latency, min volume" },
   { id: "retry-jitter", title: "Retries with jitter", system: "many clients retrying into an outage", faults: "outage then recovery", gradedOn: "peak arrivals per 100 ms, completions" },

@@ -1,32 +1,29 @@
 "use client";
 
-import { useEffect, useId, useState, type ReactNode } from "react";
+import { useEffect, useRef, type ReactNode } from "react";
 import { usePathname } from "next/navigation";
 import { PanelLeft } from "lucide-react";
 
-/** On narrow screens the chapter list folds behind a button; on wide screens it is always shown (CSS). */
+/**
+ * On narrow screens the chapter list folds behind a toggle; on wide screens it is always
+ * shown (CSS). A native <details> so the toggle works before hydration — a button wired by
+ * React did nothing when tapped while the page was still loading.
+ */
 export function CollapsibleSidebar({ label, children }: { label: string; children: ReactNode }) {
-  const [open, setOpen] = useState(false);
+  const ref = useRef<HTMLDetailsElement>(null);
   const pathname = usePathname();
-  const panelId = useId();
 
-  // eslint-disable-next-line react-hooks/set-state-in-effect -- close after navigating to another chapter
-  useEffect(() => setOpen(false), [pathname]);
+  // Close after navigating to another chapter.
+  useEffect(() => {
+    if (ref.current) ref.current.open = false;
+  }, [pathname]);
 
   return (
-    <div className={`collapsible-sidebar${open ? " is-open" : ""}`}>
-      <button
-        type="button"
-        className="sidebar-toggle"
-        aria-expanded={open}
-        aria-controls={panelId}
-        onClick={() => setOpen((value) => !value)}
-      >
+    <details ref={ref} className="collapsible-sidebar">
+      <summary className="sidebar-toggle">
         <PanelLeft aria-hidden="true" size={16} /> {label}
-      </button>
-      <div id={panelId} className="sidebar-panel">
-        {children}
-      </div>
-    </div>
+      </summary>
+      <div className="sidebar-panel">{children}</div>
+    </details>
   );
 }

@@ -40,7 +40,7 @@ test("the token-bucket lab runs from its chapter with live telemetry, then a gra
   const grade = runner.getByTestId("lab-grade");
   await expect(grade).toBeVisible({ timeout: 120_000 });
   await expect(grade).toHaveAttribute("data-status", "passed");
-  await expect(grade).toContainText("burst");
+  await expect(grade).toContainText("batch");
   await expect(runner.getByRole("status")).toContainText("Finished: passed");
   const finalOps = Number(await runner.getByTestId("lab-history").getAttribute("data-count"));
   expect(finalOps).toBeGreaterThanOrEqual(snapshot.ops);
