@@ -11,6 +11,7 @@
  *
  * A worker calls `reapOrphans(dir)` at startup to kill groups a crashed predecessor left.
  */
+export { childEnv } from "./child-env";
 export { freePort } from "./free-port";
 export { waitForPort, type WaitForPortOptions } from "./wait-for-port";
 export { isAlive } from "./is-alive";

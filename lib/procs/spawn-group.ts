@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
+import { childEnv } from "./child-env";
 import { groupGone, killGroup, terminateGroup, type TerminateOptions } from "./kill-group";
 import type { ProcRegistry } from "./registry";
 
@@ -7,7 +8,10 @@ export interface SpawnGroupOptions {
   /** Shown in errors and in the registry; default: the command's base name. */
   name?: string;
   cwd?: string;
-  /** Added to (and overriding) the parent's environment; `undefined` removes a variable. */
+  /**
+   * Added to (and overriding) the parent's environment as filtered by `childEnv` (no
+   * credentials: no DATABASE_URL, no auth secret); `undefined` removes a variable.
+   */
   env?: Record<string, string | undefined>;
   /** Records the group so teardown and `reapOrphans` can kill it. */
   registry?: ProcRegistry;
@@ -70,7 +74,7 @@ export async function spawnGroup(cmd: string, args: readonly string[] = [], opti
   if (options.registry?.closed) throw new Error(`spawnGroup: not starting ${name}: its process registry is closed (the run is tearing down)`);
   const child = spawn(cmd, args, {
     cwd: options.cwd,
-    env: { ...process.env, ...options.env },
+    env: childEnv(process.env, options.env),
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -6,7 +6,7 @@
  */
 import { fork, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import type { ProcHandle, ProcRegistry } from "@/lib/procs";
+import { childEnv, type ProcHandle, type ProcRegistry } from "@/lib/procs";
 
 const CHILD_SCRIPT = fileURLToPath(new URL("../../workers/run-child.ts", import.meta.url));
 
@@ -25,6 +25,8 @@ function asRegistryEntry(child: ChildProcess): ProcHandle {
 export function forkRunChild(registry?: ProcRegistry): RunChild {
   const child = fork(CHILD_SCRIPT, [], {
     execArgv: ["--import", "tsx"],
+    // The run gets Redis and its prefix in its spec; never the database or the auth secret.
+    env: childEnv(process.env),
     detached: true, // its own process group: one kill reaches everything it starts in-group
     stdio: ["ignore", "pipe", "pipe", "ipc"],
   });
