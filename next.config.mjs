@@ -1,5 +1,6 @@
 import { PHASE_PRODUCTION_BUILD } from "next/constants.js";
 import { checkContentBeforeBuild } from "./lib/content/build-hook.mjs";
+import { securityHeaders } from "./lib/security/headers.mjs";
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
@@ -29,6 +30,10 @@ const nextConfig = {
     "quickjs-emscripten",
     "@prisma/adapter-pg",
   ],
+  // CSP, nosniff, referrer policy and no framing on every response (lib/security/headers.mjs).
+  async headers() {
+    return [{ source: "/:path*", headers: securityHeaders(process.env.NODE_ENV === "development") }];
+  },
   // `/chapters/<slug>.md` serves the chapter's source (app/chapters/[slug]/raw/route.ts).
   async rewrites() {
     return { beforeFiles: [{ source: "/chapters/:slug.md", destination: "/chapters/:slug/raw" }] };

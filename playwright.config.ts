@@ -9,7 +9,12 @@ import { defineConfig } from "@playwright/test";
 const port = Number(process.env.PLAYWRIGHT_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${port}`;
 const env: Record<string, string> = {
+  // A production server refuses to start without a secret and a safe URL (lib/auth/settings.ts);
+  // tests get a throwaway secret, plain http on 127.0.0.1, and the demo accounts they sign in with.
+  BETTER_AUTH_SECRET: "faultline-browser-tests-only-secret-0123456789abcdef",
+  FAULTLINE_DEMO: "1",
   ...(process.env as Record<string, string>),
+  BETTER_AUTH_URL: baseURL,
   PORT: String(port),
   NODE_ENV: "production",
   FAULTLINE_EXTRA_CONTENT_DIR: "tests/fixtures/content/extra",

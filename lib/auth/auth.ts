@@ -13,6 +13,7 @@ import { log } from "@/lib/log";
 import { createRedis } from "@/lib/queue/redis";
 import { clientKey } from "@/lib/runs/client-ip";
 import { AUTH_LIMITS, takeToken } from "./rate-limit";
+import { authSettings } from "./settings";
 
 const LIMITED_PATHS = new Set(["/sign-in/email", "/sign-up/email"]);
 
@@ -41,11 +42,12 @@ async function enforceLimits(path: string, ip: string, email: string | undefined
 }
 
 function createAuth() {
+  // Throws in production without a real secret and an https URL (see settings.ts).
+  const { secret, baseURL } = authSettings(process.env, config().PORT);
   return betterAuth({
     appName: "Faultline",
-    secret:
-      process.env.BETTER_AUTH_SECRET ?? "faultline-development-secret-change-me-in-production",
-    baseURL: process.env.BETTER_AUTH_URL ?? `http://localhost:${config().PORT}`,
+    secret,
+    baseURL,
     // Any host this server answers on (tests use 127.0.0.1 with a random port).
     trustedOrigins: (request) => {
       const host = request?.headers.get("host");

@@ -7,6 +7,7 @@ import { assertPortFree, waitFor } from "./ports";
 import { prepare } from "./prepare";
 import { main, stage, SetupError } from "./stage";
 import { startWorkers } from "./workers";
+import { DEVELOPMENT_SECRET, productionAuthProblem } from "@/lib/auth/settings";
 import { DEMO_USERS, demoAccountsAllowed, isProduction } from "@/lib/db/demo-users";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -15,9 +16,12 @@ main(async () => {
   stopOnSignals();
   const port = Number(process.env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new SetupError(`PORT=${process.env.PORT} is not a port number: use 1–65535.`);
+  const production = isProduction();
+  // Before anything is set up: an unsafe production start stops with one line.
+  const authProblem = production ? productionAuthProblem(process.env) : null;
+  if (authProblem) throw new SetupError(`Refusing to start in production: ${authProblem}`);
   await assertPortFree(port);
   const workerCount = Number(process.env.FAULTLINE_WORKERS ?? 1);
-  const production = isProduction();
   const demo = demoAccountsAllowed();
   const prepared = await prepare({ root, databaseName: (n) => n ?? "faultline", redisPrefix: process.env.FAULTLINE_REDIS_PREFIX ?? "faultline", seed: true, demoAccounts: demo, refuseDemoPasswords: production && !demo });
   await stage("build", async () => buildIfChanged(root), (built) => (built ? "built" : "up to date"));
@@ -25,7 +29,10 @@ main(async () => {
   let stopping = false;
   process.on("SIGINT", () => (stopping = true));
   process.on("SIGTERM", () => (stopping = true));
-  const env = { ...process.env, DATABASE_URL: prepared.databaseUrl, REDIS_URL: prepared.redisUrl, FAULTLINE_REDIS_PREFIX: prepared.redisPrefix, PORT: String(port), NODE_ENV: "production" } as NodeJS.ProcessEnv;
+  // The server always runs a production build; outside production it gets the development
+  // secret explicitly, since the server itself refuses to fall back to it.
+  const devAuth = production ? {} : { BETTER_AUTH_SECRET: process.env.BETTER_AUTH_SECRET ?? DEVELOPMENT_SECRET, BETTER_AUTH_URL: process.env.BETTER_AUTH_URL ?? `http://localhost:${port}` };
+  const env = { ...process.env, ...devAuth, DATABASE_URL: prepared.databaseUrl, REDIS_URL: prepared.redisUrl, FAULTLINE_REDIS_PREFIX: prepared.redisPrefix, PORT: String(port), NODE_ENV: "production" } as NodeJS.ProcessEnv;
   startWorkers(root, workerCount, env, () => stopping);
   const web = spawnGroup(path.join(root, "node_modules", ".bin", "next"), ["start", "-p", String(port)], { cwd: root, env, stdio: ["ignore", "ignore", "inherit"] });
   web.on("exit", (code) => {
