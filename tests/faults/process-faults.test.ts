@@ -60,14 +60,15 @@ describe("process faults", () => {
   it("pause keeps the node alive but silent; resume lets it answer", async () => {
     const { h, port } = await startNode();
     pause(h);
-    expect(await isPaused(h)).toBe(true);
+    // SIGSTOP is delivered asynchronously: on a loaded machine /proc shows "T" a moment later.
+    await expect.poll(() => isPaused(h), { timeout: 5_000 }).toBe(true);
     expect(isAlive(h.pid)).toBe(true);
     const c = await connectLines(port); // the kernel still accepts into the backlog
     c.send("ping");
     expect(await c.next(400)).toBeNull();
     resume(h);
     expect(await c.next(5_000)).toBe("pong:ping");
-    expect(await isPaused(h)).toBe(false);
+    await expect.poll(() => isPaused(h), { timeout: 5_000 }).toBe(false);
     c.destroy();
     await waitForPort(port, 1_000);
   });
