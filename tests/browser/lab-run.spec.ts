@@ -3,19 +3,14 @@
  * the run's telemetry (chart, history) arrive live BEFORE the grade, then the grade.
  * Runs against `next start` plus a real worker (playwright.config.ts).
  */
-import { randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
-import { fakeIp } from "./support/accounts";
+import { signUpInPage } from "./support/accounts";
 import { runTokenBucketConfigure } from "./support/token-bucket-form";
 
 test("the token-bucket lab runs from its chapter with live telemetry, then a grade", async ({ page, baseURL }) => {
   test.setTimeout(180_000);
   // Running labs needs an account; the page's request context shares the browser's cookies.
-  const signUp = await page.request.post("/api/auth/sign-up/email", {
-    data: { email: `runner-${randomUUID().slice(0, 8)}@test.faultline.local`, password: `pw-${randomUUID()}`, name: "Runner" },
-    headers: { "x-forwarded-for": fakeIp(), origin: baseURL! },
-  });
-  expect(signUp.status(), await signUp.text()).toBe(200);
+  await signUpInPage(page, baseURL!, "runner");
   await page.goto("/chapters/resilient-apis");
   const runner = await runTokenBucketConfigure(page);
 

@@ -3,17 +3,12 @@
  * W + R ≤ N; the grade fails on a stale read, and the history timeline highlights exactly
  * the read the diagnosis names (same process, key and time).
  */
-import { randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
-import { fakeIp } from "./support/accounts";
+import { signUpInPage } from "./support/accounts";
 
 test("a failed quorum grade highlights the stale read its diagnosis names", async ({ page, baseURL }) => {
   test.setTimeout(180_000);
-  const signUp = await page.request.post("/api/auth/sign-up/email", {
-    data: { email: `quorum-${randomUUID().slice(0, 8)}@test.faultline.local`, password: `pw-${randomUUID()}`, name: "Quorum" },
-    headers: { "x-forwarded-for": fakeIp(), origin: baseURL! },
-  });
-  expect(signUp.status(), await signUp.text()).toBe(200);
+  await signUpInPage(page, baseURL!, "quorum");
   await page.goto("/chapters/consistency-models");
   const runner = page.getByTestId("lab-runner").filter({ hasText: "Choose W and R" }).first();
   await expect(runner).toBeVisible({ timeout: 60_000 });

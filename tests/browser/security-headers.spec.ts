@@ -3,9 +3,8 @@
  * really use: a chapter with mermaid, D2, KaTeX and shiki code, and a lab that runs (live
  * SSE stream, uPlot chart, CodeMirror editor) report no CSP violation and no console error.
  */
-import { randomUUID } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
-import { fakeIp, signUp } from "./support/accounts";
+import { fakeIp, signUp, signUpInPage } from "./support/accounts";
 import { runTokenBucketConfigure } from "./support/token-bucket-form";
 
 function watchProblems(page: Page): string[] {
@@ -57,11 +56,7 @@ test("a chapter with mermaid, D2, math and code renders with no CSP violation", 
 test("a lab runs from its chapter (stream, chart, editor) with no CSP violation", async ({ page, baseURL }) => {
   test.setTimeout(180_000);
   const problems = watchProblems(page);
-  const signUp = await page.request.post("/api/auth/sign-up/email", {
-    data: { email: `csp-${randomUUID().slice(0, 8)}@test.faultline.local`, password: `pw-${randomUUID()}`, name: "Csp" },
-    headers: { "x-forwarded-for": fakeIp(), origin: baseURL! },
-  });
-  expect(signUp.status(), await signUp.text()).toBe(200);
+  await signUpInPage(page, baseURL!, "csp");
   await page.goto("/chapters/resilient-apis");
   const runner = await runTokenBucketConfigure(page);
   await expect(runner.locator(".lab-chart canvas").first()).toBeVisible({ timeout: 120_000 });

@@ -1,6 +1,6 @@
 /** Real accounts for browser and API tests, made through /api/auth like a user would. */
 import { randomUUID } from "node:crypto";
-import { request as playwrightRequest, type APIRequestContext } from "@playwright/test";
+import { expect, request as playwrightRequest, type APIRequestContext, type Page } from "@playwright/test";
 
 export const DEMO_ADMIN = { email: "instructor@faultline.local", password: "faultline-instructor" };
 
@@ -47,4 +47,13 @@ export async function createCohort(instructor: APIRequestContext, name: string):
   const response = await instructor.post("/api/cohorts", { data: { name } });
   if (response.status() !== 201) throw new Error(`create cohort failed: ${response.status()} ${await response.text()}`);
   return (await response.json()) as { id: string; joinCode: string };
+}
+
+/** Signs up a fresh student in the page's own browser context (the page then runs labs as them). */
+export async function signUpInPage(page: Page, baseURL: string, label: string): Promise<void> {
+  const response = await page.request.post("/api/auth/sign-up/email", {
+    data: { email: `${label}-${randomUUID().slice(0, 8)}@test.faultline.local`, password: `pw-${randomUUID()}`, name: label },
+    headers: { "x-forwarded-for": fakeIp(), origin: baseURL },
+  });
+  expect(response.status(), await response.text()).toBe(200);
 }
