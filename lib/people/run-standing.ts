@@ -3,22 +3,13 @@
  * counted: failed") and returned by the API. Uses the same rule as progress (./counting).
  */
 import type { Db } from "@/lib/db/client";
-import { countedRuns, taskKey } from "./counting";
+import { countedRuns, taskKey, type CountableRun } from "./counting";
 
 export type Practice =
   | { why: "replay"; replayOf: string }
   | { why: "predicted"; first: { id: string; status: "passed" | "failed" } };
 
-interface RunRow {
-  id: string;
-  userId: string | null;
-  labId: string;
-  taskId: string;
-  status: string;
-  createdAt: Date;
-  finishedAt: Date | null;
-  replayOfId: string | null;
-}
+type RunRow = CountableRun & { finishedAt: Date | null; replayOfId: string | null };
 
 /** null = the run counts (or will, once graded); errors are labelled by their grade instead. */
 export async function practiceOf(db: Db, run: RunRow, kind: string | null): Promise<Practice | null> {
