@@ -2,7 +2,7 @@ import type { RunContext } from "@/lib/labs/types";
 import type { Rng } from "@/lib/labs/rng";
 import { sleep } from "./limiters";
 import type { LinearBound } from "./rate-bound";
-import type { Traffic } from "./workload";
+import { noisyNeighbour, type Traffic } from "./workload";
 
 export const APP = "app";
 export const SCRAPER = "scraper";
@@ -47,14 +47,7 @@ export async function configureWorkload(
     (_, i) => APP_TRAFFIC.batch + i,
   );
   const appMs = APP_TRAFFIC.polls * (APP_TRAFFIC.pollMs + POLL_SLACK_MS) + 50;
-  ctx.emit({
-    kind: "fault",
-    t: ctx.now(),
-    fault: "noisy-neighbour",
-    action: "start",
-    target: SCRAPER,
-    detail: { processes: scraperProcs.length },
-  });
+  const endNoise = noisyNeighbour(ctx, SCRAPER, { processes: scraperProcs.length });
   const until = ctx.now() + appMs;
   const scraper = scraperProcs.map((proc) =>
     traffic.loop(proc, SCRAPER, {
@@ -77,12 +70,6 @@ export async function configureWorkload(
   try {
     await traffic.all([app, ...scraper]);
   } finally {
-    ctx.emit({
-      kind: "fault",
-      t: ctx.now(),
-      fault: "noisy-neighbour",
-      action: "stop",
-      target: SCRAPER,
-    });
+    endNoise();
   }
 }

@@ -2,7 +2,7 @@ import type { Rng } from "@/lib/labs/rng";
 import type { RunContext } from "@/lib/labs/types";
 import { sleep } from "./limiters";
 import type { BucketConfig } from "./model";
-import type { Traffic } from "./workload";
+import { noisyNeighbour, type Traffic } from "./workload";
 
 /** Refill 20/s: one token every 50 ms exactly, so the exact bucket's ties are real. */
 export const IMPLEMENT_BUCKET: BucketConfig = { capacity: 5, refillPerSecond: 20 };
@@ -77,14 +77,7 @@ export async function implementWorkload(
       }),
     );
   };
-  ctx.emit({
-    kind: "fault",
-    t: ctx.now(),
-    fault: "noisy-neighbour",
-    action: "start",
-    target: NEIGHBOUR,
-    detail: { processes: neighbours.length, gapMs: p.neighbourGapMs },
-  });
+  const endNoise = noisyNeighbour(ctx, NEIGHBOUR, { processes: neighbours.length, gapMs: p.neighbourGapMs });
   const neighbourUntil = ctx.now() + p.burstMs + p.idleMs + p.secondBurstMs;
   const noisy = neighbours.map((proc) =>
     traffic.loop(proc, NEIGHBOUR, {
@@ -116,12 +109,6 @@ export async function implementWorkload(
   try {
     await traffic.all([mainTraffic, quiet, ...noisy]);
   } finally {
-    ctx.emit({
-      kind: "fault",
-      t: ctx.now(),
-      fault: "noisy-neighbour",
-      action: "stop",
-      target: NEIGHBOUR,
-    });
+    endNoise();
   }
 }

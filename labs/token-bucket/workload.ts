@@ -45,6 +45,12 @@ export function witnessOf(r: Request): WitnessOp {
  * Runs request loops on their own connections and records them as a Jepsen-style history
  * (invoke → ok/fail/info); the first student-code error stops them all, and so does stop().
  */
+/** Marks a noisy neighbour's traffic on the fault timeline; returns the call that ends it. */
+export function noisyNeighbour(ctx: RunContext, target: string, detail: Record<string, unknown>): () => void {
+  ctx.emit({ kind: "fault", t: ctx.now(), fault: "noisy-neighbour", action: "start", target, detail });
+  return () => ctx.emit({ kind: "fault", t: ctx.now(), fault: "noisy-neighbour", action: "stop", target });
+}
+
 export class Traffic {
   readonly requests: Request[] = [];
   private readonly halt = new AbortController();
