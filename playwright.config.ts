@@ -18,6 +18,9 @@ const env: Record<string, string> = {
   PORT: String(port),
   NODE_ENV: "production",
   FAULTLINE_EXTRA_CONTENT_DIR: "tests/fixtures/content/extra",
+  // Loopback is these tests' proxy: X-Forwarded-For is believed only from trusted proxies
+  // (lib/runs/client-ip.ts), and each test's fake address keeps its own sign-in/up bucket.
+  FAULTLINE_TRUSTED_PROXIES: "127.0.0.1,::1",
 };
 
 export default defineConfig({

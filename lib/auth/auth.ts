@@ -1,18 +1,17 @@
 /**
  * Accounts: better-auth with its Prisma adapter, mounted at /api/auth/*. Email and password,
  * sessions in Postgres, our `role` on the user (never settable by the user), and sign-in /
- * sign-up rate limited per IP and per account with our Redis token bucket.
+ * sign-up rate limited per client address and per account with our Redis token bucket.
  */
 import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
-import { APIError, createAuthMiddleware } from "better-auth/api";
+import { createAuthMiddleware } from "better-auth/api";
 import { nextCookies } from "better-auth/next-js";
 import { config } from "@/lib/config";
 import { prisma } from "@/lib/db/client";
-import { log } from "@/lib/log";
 import { createRedis } from "@/lib/queue/redis";
-import { clientKey } from "@/lib/runs/client-ip";
-import { AUTH_LIMITS, takeToken } from "./rate-limit";
+import { clientAddress } from "@/lib/runs/client-ip";
+import { enforceAuthLimits } from "./rate-limit";
 import { authSettings } from "./settings";
 
 const LIMITED_PATHS = new Set(["/sign-in/email", "/sign-up/email"]);
@@ -21,24 +20,6 @@ const holder = globalThis as unknown as { __faultlineAuthRedis?: ReturnType<type
 function redis() {
   holder.__faultlineAuthRedis ??= createRedis();
   return holder.__faultlineAuthRedis;
-}
-
-async function enforceLimits(path: string, ip: string, email: string | undefined): Promise<void> {
-  const prefix = `${config().FAULTLINE_REDIS_PREFIX}:auth-limit`;
-  const checks = [takeToken(redis(), `${prefix}:ip:${ip}`, AUTH_LIMITS.ip)];
-  if (email)
-    checks.push(
-      takeToken(redis(), `${prefix}:account:${email.toLowerCase()}`, AUTH_LIMITS.account),
-    );
-  const decisions = await Promise.all(checks);
-  const refused = decisions.find((d) => !d.allowed);
-  if (refused) {
-    // Never log the body: it holds the password.
-    log.warn({ path, ip }, "auth rate limit hit");
-    throw new APIError("TOO_MANY_REQUESTS", {
-      message: `Too many attempts. Wait ${refused.retryAfterSeconds} s and try again.`,
-    });
-  }
 }
 
 function createAuth() {
@@ -68,7 +49,8 @@ function createAuth() {
       before: createAuthMiddleware(async (ctx) => {
         if (!LIMITED_PATHS.has(ctx.path)) return;
         const email = typeof ctx.body?.email === "string" ? ctx.body.email : undefined;
-        await enforceLimits(ctx.path, clientKey(ctx.request?.headers ?? ctx.headers ?? new Headers()), email);
+        const address = clientAddress(ctx.request?.headers ?? ctx.headers ?? new Headers());
+        await enforceAuthLimits(redis(), `${config().FAULTLINE_REDIS_PREFIX}:auth-limit`, ctx.path, address, email);
       }),
     },
     plugins: [nextCookies()],

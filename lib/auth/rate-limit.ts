@@ -1,10 +1,13 @@
 /**
- * Sign-in and sign-up are rate limited per client IP and per account with the same atomic
- * Redis token bucket the token-bucket lab teaches (labs/token-bucket/lua.ts): one script per
- * decision, so parallel guesses cannot all spend the same token.
+ * Sign-in and sign-up are rate limited per client address and per account with the same
+ * atomic Redis token bucket the token-bucket lab teaches (labs/token-bucket/lua.ts): one
+ * script per decision, so parallel guesses cannot all spend the same token. Cohort joins use
+ * the same bucket per user (lib/people/cohorts.ts).
  */
+import { APIError } from "better-auth/api";
 import type { Redis } from "ioredis";
 import { TOKEN_BUCKET_LUA } from "@/labs/token-bucket/lua";
+import { log } from "@/lib/log";
 
 export interface BucketSettings {
   capacity: number;
@@ -43,4 +46,30 @@ export async function takeToken(
   )) as [number, string];
   const missing = Math.max(0, 1 - Number(tokens));
   return { allowed: allowed === 1, retryAfterSeconds: Math.ceil(missing / limit.refillPerSecond) };
+}
+
+/**
+ * Sign-in / sign-up: one bucket per account, and one per client address when the address is
+ * known (lib/runs/client-ip.ts: only behind FAULTLINE_TRUSTED_PROXIES). An unknown address
+ * gets no address bucket rather than one shared by everyone, which anyone could drain to lock
+ * the whole site out; the account bucket still holds.
+ */
+export async function enforceAuthLimits(
+  redis: Redis,
+  prefix: string,
+  path: string,
+  address: string | null,
+  email: string | undefined,
+): Promise<void> {
+  const checks: Promise<LimitDecision>[] = [];
+  if (address) checks.push(takeToken(redis, `${prefix}:ip:${address}`, AUTH_LIMITS.ip));
+  if (email) checks.push(takeToken(redis, `${prefix}:account:${email.toLowerCase()}`, AUTH_LIMITS.account));
+  const refused = (await Promise.all(checks)).find((d) => !d.allowed);
+  if (refused) {
+    // Never log the body: it holds the password.
+    log.warn({ path, ip: address }, "auth rate limit hit");
+    throw new APIError("TOO_MANY_REQUESTS", {
+      message: `Too many attempts. Wait ${refused.retryAfterSeconds} s and try again.`,
+    });
+  }
 }

@@ -13,20 +13,20 @@ export function submitRateFromEnv(): RateLimitOptions {
 }
 
 /**
- * A fixed-window counter per client (INCR + PEXPIRE in one MULTI): cheap, shared by every
+ * A fixed-window counter per key — the submitting user (INCR + PEXPIRE in one MULTI): cheap, shared by every
  * web process, and good enough to stop a runaway loop from flooding the queue.
  * Returns how many ms to wait when over the limit, or 0 when allowed.
  */
 export async function takeSubmitSlot(
   redis: Redis,
   prefix: string,
-  client: string,
+  key: string,
   opts: RateLimitOptions,
 ): Promise<number> {
   if (opts.limit <= 0) return 0;
   const window = Math.floor(Date.now() / opts.windowMs);
-  const key = `${prefix}:ratelimit:submit:${client}:${window}`;
-  const result = await redis.multi().incr(key).pexpire(key, opts.windowMs).exec();
+  const counter = `${prefix}:ratelimit:submit:${key}:${window}`;
+  const result = await redis.multi().incr(counter).pexpire(counter, opts.windowMs).exec();
   const count = Number(result?.[0]?.[1] ?? 0);
   if (count <= opts.limit) return 0;
   return (window + 1) * opts.windowMs - Date.now();

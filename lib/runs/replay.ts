@@ -24,7 +24,7 @@ export async function replayRun(
   }
   // The task may have changed since: replay only what its current schema still accepts.
   const { labId, taskId, answer } = validateSubmission({ labId: run.labId, taskId: run.taskId, answer: run.answer }, opts.manifest);
-  await checkRate(opts.rateLimit);
+  await checkRate(opts.rateLimit, viewer.id);
   const replay = await enqueueRun(opts, { labId, taskId, answer, seed: run.seed, userId: viewer.id, replayOfId: run.id });
   return { ...replay, replayOf: run.id };
 }

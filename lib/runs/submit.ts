@@ -15,6 +15,7 @@ import { describeInvalidAnswer } from "@/lib/labs/answer-errors";
 import type { LabsManifest } from "@/lib/labs/manifest-types";
 import type { LabJobData, LabJobResult } from "@/lib/queue/lab-queue";
 import type { Db } from "@/lib/db/client";
+import { createRunWithinCap } from "./active-runs";
 import { RunRequestError } from "./errors";
 import { findLab } from "./manifest";
 import { takeSubmitSlot, type RateLimitOptions } from "./rate-limit";
@@ -40,8 +41,10 @@ export interface SubmitOptions {
   manifest: LabsManifest;
   /** The signed-in user; null/undefined = the operator (CLI, benchmarks), who may name a seed. */
   userId?: string | null;
-  /** Per-client submit limit; needs `redis`, `prefix` and `client` too. */
-  rateLimit?: { redis: Redis; prefix: string; client: string; limits: RateLimitOptions };
+  /** Submits per user per window (operator runs have no user and no limit). */
+  rateLimit?: { redis: Redis; prefix: string; limits: RateLimitOptions };
+  /** Most runs one user may have queued or running (./active-runs.ts); unset = no cap. */
+  maxActiveRuns?: number;
 }
 
 export interface SubmittedRun {
@@ -102,14 +105,15 @@ export const serverSeed = () => randomInt(1, 2 ** 31 - 1);
 export async function submitRun(raw: unknown, opts: SubmitOptions): Promise<SubmittedRun> {
   if (opts.userId && raw && typeof raw === "object" && "seed" in raw) throw new RunRequestError(400, SEED_REFUSED);
   const { labId, taskId, answer, seed = serverSeed() } = validateSubmission(raw, opts.manifest);
-  await checkRate(opts.rateLimit);
+  if (opts.userId) await checkRate(opts.rateLimit, opts.userId);
   return enqueueRun(opts, { labId, taskId, answer, seed, userId: opts.userId ?? null });
 }
 
-export async function checkRate(rateLimit: SubmitOptions["rateLimit"]): Promise<void> {
+/** The submit window is per user id: an address header can be forged, a session cannot. */
+export async function checkRate(rateLimit: SubmitOptions["rateLimit"], userId: string): Promise<void> {
   if (!rateLimit) return;
-  const { redis, prefix, client, limits } = rateLimit;
-  const waitMs = await takeSubmitSlot(redis, prefix, client, limits);
+  const { redis, prefix, limits } = rateLimit;
+  const waitMs = await takeSubmitSlot(redis, prefix, `user:${userId}`, limits);
   if (waitMs > 0) {
     throw new RunRequestError(
       429,
@@ -127,12 +131,13 @@ export interface NewRun {
   replayOfId?: string;
 }
 
-/** Stores a `queued` run and enqueues its job (job id = run id). */
-export async function enqueueRun(opts: Pick<SubmitOptions, "db" | "queue">, run: NewRun): Promise<SubmittedRun> {
-  const { id } = await opts.db.labRun.create({
-    data: { ...run, answer: run.answer as object, status: "queued" },
-    select: { id: true },
-  });
+/** Stores a `queued` run (within its user's active-run cap) and enqueues its job (job id = run id). */
+export async function enqueueRun(opts: Pick<SubmitOptions, "db" | "queue" | "maxActiveRuns">, run: NewRun): Promise<SubmittedRun> {
+  const data = { ...run, answer: run.answer as object, status: "queued" as const };
+  const { id } =
+    run.userId && opts.maxActiveRuns
+      ? await createRunWithinCap(opts.db, { ...data, userId: run.userId }, opts.maxActiveRuns)
+      : await opts.db.labRun.create({ data, select: { id: true } });
   await opts.queue.add("run", { kind: "run", runId: id }, { jobId: id });
   return { id, status: "queued", seed: run.seed };
 }

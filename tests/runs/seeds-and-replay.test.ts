@@ -15,6 +15,8 @@ const prefix = uniquePrefix("seeds");
 process.env.DATABASE_URL = TEST_DATABASE_URL;
 process.env.REDIS_URL = TEST_REDIS_URL;
 process.env.FAULTLINE_REDIS_PREFIX = prefix;
+// No worker here, so runs stay queued: the active-run cap (per-user-limits.test.ts) is off.
+process.env.FAULTLINE_MAX_ACTIVE_RUNS = "0";
 
 const redis = testRedis();
 let student: TestSession, teacher: TestSession, otherTeacher: TestSession;

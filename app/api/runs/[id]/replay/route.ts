@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { viewerFrom } from "@/lib/auth/viewer";
-import { clientKey } from "@/lib/runs/client-ip";
+import { maxActiveRunsFromEnv } from "@/lib/runs/active-runs";
 import { RunRequestError } from "@/lib/runs/errors";
 import { loadManifest } from "@/lib/runs/manifest";
 import { submitRateFromEnv } from "@/lib/runs/rate-limit";
@@ -23,7 +23,8 @@ export async function POST(request: Request, { params }: { params: Promise<{ id:
       db: services.db,
       queue: services.queue,
       manifest: await loadManifest(),
-      rateLimit: { redis: services.redis, prefix: services.prefix, client: clientKey(request.headers), limits: submitRateFromEnv() },
+      rateLimit: { redis: services.redis, prefix: services.prefix, limits: submitRateFromEnv() },
+      maxActiveRuns: maxActiveRunsFromEnv(),
     });
     return NextResponse.json(
       { id: run.id, status: run.status, replayOf: run.replayOf },
