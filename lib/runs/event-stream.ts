@@ -1,18 +1,19 @@
 /**
  * The server side of `GET /api/runs/:id/events` (Server-Sent Events): replays the run's
- * events after `after` from Postgres, follows the live Redis Stream (XREAD BLOCK) until the
- * run is final, then sends `event: end` with the grade. Event ids are the events' seq, so a
- * reconnect with Last-Event-ID gets exactly the missing events.
+ * events after `after` from Postgres, follows the live Redis Stream (through the process's
+ * shared reader, ./stream-hub.ts) until the run is final, then sends `event: end` with the
+ * grade. Event ids are the events' seq, so a reconnect with Last-Event-ID gets exactly the
+ * missing events.
  */
-import type { Redis } from "ioredis";
 import type { Db } from "@/lib/db/client";
 import { END_FIELD, EVENT_FIELD, eventStreamKey } from "./event-keys";
+import type { StreamEntry, StreamHub } from "./stream-hub";
 import { forAudience, getRunForViewer, isFinal, type Audience, type RunView, type Viewer } from "./view";
 
 export interface EventStreamOptions {
   db: Db;
-  /** A connection of its own: XREAD BLOCK holds it. Disconnected when the stream ends. */
-  redis: Redis;
+  /** The shared live reader; this stream subscribes to its run's key. */
+  hub: StreamHub;
   prefix: string;
   runId: string;
   viewer: Viewer | null;
@@ -24,6 +25,8 @@ export interface EventStreamOptions {
   /** Comment lines keep proxies from closing an idle stream. */
   heartbeatMs?: number;
   blockMs?: number;
+  /** Called once when the stream ends or the client leaves (e.g. to release a stream slot). */
+  onClose?: () => void;
 }
 
 /** The `end` event: the grade as GET /api/runs/:id shows it. */
@@ -54,6 +57,33 @@ export function runEventStream(opts: EventStreamOptions): ReadableStream<Uint8Ar
   let lastWrite = Date.now();
   let lastSent = opts.after;
   let heartbeat: NodeJS.Timeout | undefined;
+  let unsubscribe = () => {};
+  // Live entries the hub handed us, and a way to wake the loop when more arrive.
+  const inbox: StreamEntry[] = [];
+  let arrived: (() => void) | undefined;
+  const stop = () => {
+    if (closed) return false;
+    closed = true;
+    clearInterval(heartbeat);
+    unsubscribe();
+    arrived?.();
+    opts.onClose?.();
+    return true;
+  };
+  /** Waits until the hub delivers something or `ms` passes. */
+  const nextEntries = async (ms: number): Promise<StreamEntry[]> => {
+    if (inbox.length === 0) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, ms);
+        arrived = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      arrived = undefined;
+    }
+    return inbox.splice(0);
+  };
 
   return new ReadableStream<Uint8Array>({
     start(controller) {
@@ -67,10 +97,7 @@ export function runEventStream(opts: EventStreamOptions): ReadableStream<Uint8Ar
         lastSent = seq;
       };
       const finish = () => {
-        if (closed) return;
-        closed = true;
-        clearInterval(heartbeat);
-        opts.redis.disconnect();
+        if (!stop()) return;
         try {
           controller.close();
         } catch {
@@ -115,6 +142,11 @@ export function runEventStream(opts: EventStreamOptions): ReadableStream<Uint8Ar
           write(`event: error\ndata: ${JSON.stringify({ message: `No run ${opts.runId}.` })}\n\n`);
           return;
         }
+        // Subscribe before the replay so nothing added in between is missed (duplicates are skipped by seq).
+        unsubscribe = opts.hub.subscribe(key, lastSent, (entries) => {
+          inbox.push(...entries);
+          arrived?.();
+        });
         await sendStored();
         let checkedAt = 0;
         let endSeen = false;
@@ -128,16 +160,7 @@ export function runEventStream(opts: EventStreamOptions): ReadableStream<Uint8Ar
               return;
             }
           }
-          const reply = (await opts.redis.xread(
-            "COUNT",
-            500,
-            "BLOCK",
-            blockMs,
-            "STREAMS",
-            key,
-            `0-${lastSent}`,
-          )) as [string, [string, string[]][]][] | null;
-          for (const [id, fields] of reply?.[0]?.[1] ?? []) {
+          for (const { id, fields } of await nextEntries(blockMs)) {
             if (fields[0] === END_FIELD) {
               endSeen = true;
               continue;
@@ -165,9 +188,7 @@ export function runEventStream(opts: EventStreamOptions): ReadableStream<Uint8Ar
         .finally(finish);
     },
     cancel() {
-      closed = true;
-      clearInterval(heartbeat);
-      opts.redis.disconnect();
+      stop();
     },
   });
 }

@@ -8,6 +8,7 @@ import { config } from "@/lib/config";
 import { prisma, type Db } from "@/lib/db/client";
 import { createLabQueue, type LabJobData, type LabJobResult } from "@/lib/queue/lab-queue";
 import { createRedis } from "@/lib/queue/redis";
+import { StreamHub } from "./stream-hub";
 
 export interface RunServices {
   db: Db;
@@ -32,7 +33,23 @@ export function runServices(): RunServices {
   return holder.__faultlineRunServices;
 }
 
-/** A Redis connection for one live event stream (XREAD BLOCK holds it). */
-export function blockingRedis(): Redis {
-  return createRedis({ blocking: true });
+const hubHolder = globalThis as unknown as { __faultlineStreamHub?: StreamHub };
+
+/** The Redis client name of each process's shared stream reader (CLIENT LIST shows it). */
+export const streamReaderName = (prefix: string) => `${prefix}:sse-reader`;
+
+/** The process's one shared reader for live event streams (./stream-hub.ts). */
+export function streamHub(): StreamHub {
+  if (!hubHolder.__faultlineStreamHub) {
+    const { redis, prefix } = runServices();
+    const reader = redis.duplicate({ maxRetriesPerRequest: null, connectionName: streamReaderName(prefix) });
+    hubHolder.__faultlineStreamHub = new StreamHub(reader, redis);
+  }
+  return hubHolder.__faultlineStreamHub;
+}
+
+/** Stops the shared reader (tests, shutdown). */
+export function closeStreamHub(): void {
+  hubHolder.__faultlineStreamHub?.close();
+  hubHolder.__faultlineStreamHub = undefined;
 }

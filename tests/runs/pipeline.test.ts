@@ -51,7 +51,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await worker?.stop();
-  const { runServices } = await import("@/lib/runs/services");
+  const { closeStreamHub, runServices } = await import("@/lib/runs/services");
+  closeStreamHub();
   const services = runServices();
   await services.queue.close();
   await deleteKeys(redis, prefix);
