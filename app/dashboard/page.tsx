@@ -3,18 +3,21 @@ import { requireViewer } from "@/lib/auth/require";
 import { prisma } from "@/lib/db/client";
 import { listChapters } from "@/lib/content";
 import { cohortsJoined } from "@/lib/people/cohorts";
+import { parsePage } from "@/lib/people/paging";
 import { dashboard } from "@/lib/people/progress";
 import { loadManifest } from "@/lib/runs/manifest";
 import { JoinCohortForm } from "@/components/account/JoinCohortForm";
+import { Pager } from "@/components/people/Pager";
 import "@/components/account/account.css";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Dashboard" };
 
-export default async function DashboardPage() {
+export default async function DashboardPage({ searchParams }: { searchParams: Promise<{ page?: string | string[] }> }) {
   const viewer = await requireViewer("/dashboard");
+  const page = parsePage((await searchParams).page);
   const chapters = (await listChapters()).map((c) => ({ slug: c.slug, title: c.title, labs: c.labs }));
-  const [board, cohorts] = await Promise.all([dashboard(prisma(), viewer.id, chapters, await loadManifest()), cohortsJoined(prisma(), viewer)]);
+  const [board, cohorts] = await Promise.all([dashboard(prisma(), viewer.id, chapters, await loadManifest(), page), cohortsJoined(prisma(), viewer)]);
   const totalTasks = board.chapters.reduce((n, c) => n + c.tasks.length, 0);
   const passedTasks = board.chapters.reduce((n, c) => n + c.tasksPassed, 0);
   return (
@@ -108,6 +111,7 @@ export default async function DashboardPage() {
             </tbody>
           </table>
         )}
+        <Pager info={board.runPage} path="/dashboard" label="Past runs pages" />
       </section>
       <section className="account-card">
         <h2>Cohorts</h2>

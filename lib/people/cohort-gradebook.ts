@@ -1,11 +1,11 @@
-/** The gradebook of a cohort the viewer teaches (404 for anyone else). */
+/** The gradebook of a cohort the viewer teaches (404 for anyone else); `page` of students, or all. */
 import type { Viewer } from "@/lib/auth/viewer";
 import { prisma } from "@/lib/db/client";
 import { loadManifest } from "@/lib/runs/manifest";
 import { cohortForInstructor } from "./cohorts";
 import { buildGradebook } from "./gradebook";
 
-export async function gradebookFor(viewer: Viewer | null, cohortId: string) {
+export async function gradebookFor(viewer: Viewer | null, cohortId: string, page?: number) {
   const cohort = await cohortForInstructor(prisma(), viewer, cohortId);
-  return buildGradebook(prisma(), cohort, await loadManifest());
+  return buildGradebook(prisma(), cohort, await loadManifest(), page);
 }

@@ -5,7 +5,8 @@
 import type { Db } from "@/lib/db/client";
 import type { LabsManifest } from "@/lib/labs/manifest-types";
 import { countedRuns, countsOnceTasks } from "./counting";
-import { gradedRuns, summarise, taskKey, type TaskProgress } from "./progress";
+import { pageOf, type PageInfo } from "./paging";
+import { gradedRuns, summarise, taskKey, type GradedRun, type TaskProgress } from "./progress";
 
 export interface GradebookTask {
   key: string;
@@ -25,36 +26,48 @@ export interface Gradebook {
     email: string;
     cells: Record<string, TaskProgress | undefined>;
   }>;
+  /** Which students these are, by name; pass rates and failures cover the whole cohort. */
+  studentPage: PageInfo;
 }
 
 const TOP_FAILURES = 3;
 
+/** `page` = one page of students (by name); without it, all of them (the CSV export). */
 export async function buildGradebook(
   db: Db,
   cohort: { id: string; name: string; joinCode: string },
   manifest: LabsManifest,
+  page?: number,
 ): Promise<Gradebook> {
+  const allIds = (await db.cohortMember.findMany({ where: { cohortId: cohort.id }, select: { userId: true } })).map((m) => m.userId);
+  const paging = pageOf(allIds.length, page ?? 1, page === undefined ? Math.max(1, allIds.length) : undefined);
   const members = await db.cohortMember.findMany({
     where: { cohortId: cohort.id },
     include: { user: { select: { id: true, name: true, email: true } } },
-    orderBy: { user: { name: "asc" } },
+    orderBy: [{ user: { name: "asc" } }, { userId: "asc" }],
+    skip: paging.skip,
+    take: paging.take,
   });
-  const userIds = members.map((m) => m.user.id);
-  const runs = await gradedRuns(db, userIds);
+  const runs = await gradedRuns(db, allIds);
   const countsOnce = countsOnceTasks(manifest);
   // Common failures come from counted runs only: a predict task's practice runs say nothing.
   const counted = countedRuns(runs, countsOnce);
-  const students = members.map((m) => {
-    const progress = summarise(runs.filter((r) => r.userId === m.user.id), countsOnce);
-    return {
-      ...m.user,
-      cells: Object.fromEntries(progress) as Record<string, TaskProgress | undefined>,
-    };
-  });
+  const runsOf = new Map<string, GradedRun[]>();
+  for (const r of runs) {
+    const list = runsOf.get(r.userId!) ?? [];
+    list.push(r);
+    runsOf.set(r.userId!, list);
+  }
+  // Progress of every member (pass rates), cells only for this page's students.
+  const progressOf = new Map(allIds.map((id) => [id, summarise(runsOf.get(id) ?? [], countsOnce)]));
+  const students = members.map((m) => ({
+    ...m.user,
+    cells: Object.fromEntries(progressOf.get(m.user.id)!) as Record<string, TaskProgress | undefined>,
+  }));
   const tasks = manifest.labs.flatMap((lab) =>
     lab.tasks.map((task) => {
       const key = taskKey(lab.id, task.id);
-      const passed = students.filter((s) => s.cells[key]?.passed).length;
+      const passed = [...progressOf.values()].filter((p) => p.get(key)?.passed).length;
       const counts = new Map<string, number>();
       for (const r of counted) {
         if (r.status !== "failed" || taskKey(r.labId, r.taskId) !== key || !r.diagnosis) continue;
@@ -69,12 +82,13 @@ export async function buildGradebook(
         labId: lab.id,
         taskId: task.id,
         title: `${lab.title}: ${task.title}`,
-        passRate: students.length ? passed / students.length : 0,
+        passRate: allIds.length ? passed / allIds.length : 0,
         commonFailures,
       };
     }),
   );
-  return { cohort, tasks, students };
+  const studentPage = { page: paging.page, pages: paging.pages, total: paging.total, size: paging.size };
+  return { cohort, tasks, students, studentPage };
 }
 
 /**

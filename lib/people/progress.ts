@@ -6,6 +6,7 @@
 import type { Db } from "@/lib/db/client";
 import type { LabsManifest } from "@/lib/labs/manifest-types";
 import { countedRuns, countsOnceTasks, isGraded, taskKey, type CountableRun } from "./counting";
+import { pageOf, type PageInfo } from "./paging";
 
 export interface TaskProgress {
   labId: string;
@@ -107,6 +108,8 @@ export interface Dashboard {
     createdAt: Date;
     replayOfId: string | null;
   }>;
+  /** Which runs `recentRuns` holds: newest first, 50 a page. */
+  runPage: PageInfo;
 }
 
 export async function dashboard(
@@ -114,14 +117,17 @@ export async function dashboard(
   userId: string,
   chapters: ChapterInfo[],
   manifest: LabsManifest,
+  runsPageNumber = 1,
 ): Promise<Dashboard> {
+  const paging = pageOf(await db.labRun.count({ where: { userId } }), runsPageNumber);
   const [read, runs, recentRuns] = await Promise.all([
     db.chapterProgress.findMany({ where: { userId }, select: { chapterSlug: true } }),
     gradedRuns(db, [userId]),
     db.labRun.findMany({
       where: { userId },
-      orderBy: { createdAt: "desc" },
-      take: 20,
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      skip: paging.skip,
+      take: paging.take,
       select: {
         id: true,
         labId: true,
@@ -168,5 +174,6 @@ export async function dashboard(
       break;
     }
   }
-  return { chapters: rows, next, recentRuns };
+  const runPage = { page: paging.page, pages: paging.pages, total: paging.total, size: paging.size };
+  return { chapters: rows, next, recentRuns, runPage };
 }

@@ -21,6 +21,7 @@ describe("gradebook CSV", () => {
       cohort: { id: "c", name: "C", joinCode: "ABCDEFGH" },
       tasks: [{ key: "l/t", labId: "l", taskId: "t", title: "T", passRate: 0, commonFailures: [] }],
       students: names.map((name, i) => ({ id: String(i), name, email: `s${i}@x`, cells: {} })),
+      studentPage: { page: 1, pages: 1, total: names.length, size: 50 },
     };
     const rows = gradebookCsv(book).split("\r\n").slice(1, -1);
     const firstCells = rows.map((r) => r.slice(0, r.indexOf('",') + 1));

@@ -3,15 +3,18 @@ import { notFound } from "next/navigation";
 import { requireViewer } from "@/lib/auth/require";
 import { AccessError } from "@/lib/people/errors";
 import { gradebookFor } from "@/lib/people/cohort-gradebook";
+import { parsePage } from "@/lib/people/paging";
+import { Pager } from "@/components/people/Pager";
+import { RemoveMember, RotateJoinCode } from "./CohortActions";
 import "@/components/account/account.css";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Gradebook" };
 
-export default async function GradebookPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function GradebookPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ page?: string | string[] }> }) {
   const { id } = await params;
   const viewer = await requireViewer(`/instructor/cohorts/${id}`);
-  const book = await gradebookFor(viewer, id).catch((error: unknown) => {
+  const book = await gradebookFor(viewer, id, parsePage((await searchParams).page)).catch((error: unknown) => {
     if (error instanceof AccessError) notFound();
     throw error;
   });
@@ -19,7 +22,8 @@ export default async function GradebookPage({ params }: { params: Promise<{ id: 
     <div className="account-page">
       <h1>{book.cohort.name}</h1>
       <p className="lede">
-        Join code <span className="join-code">{book.cohort.joinCode}</span> · {book.students.length} students ·{" "}
+        Join code <span className="join-code" data-testid="join-code">{book.cohort.joinCode}</span> <RotateJoinCode cohortId={book.cohort.id} /> ·{" "}
+        {book.studentPage.total} students ·{" "}
         <a href={`/api/cohorts/${book.cohort.id}/gradebook.csv`} download data-testid="csv-link">
           Download CSV
         </a>
@@ -44,6 +48,8 @@ export default async function GradebookPage({ params }: { params: Promise<{ id: 
                   {s.name}
                   <br />
                   <span className="muted">{s.email}</span>
+                  <br />
+                  <RemoveMember cohortId={book.cohort.id} userId={s.id} name={s.name} />
                 </th>
                 {book.tasks.map((t) => {
                   const cell = s.cells[t.key];
@@ -66,13 +72,14 @@ export default async function GradebookPage({ params }: { params: Promise<{ id: 
               </tr>
             ))}
             <tr>
-              <th scope="row">Pass rate</th>
+              <th scope="row">Pass rate (whole cohort)</th>
               {book.tasks.map((t) => (
                 <td key={t.key}>{Math.round(t.passRate * 100)}%</td>
               ))}
             </tr>
           </tbody>
         </table>
+        <Pager info={book.studentPage} path={`/instructor/cohorts/${book.cohort.id}`} label="Gradebook pages" />
       </section>
       <section className="account-card">
         <h2>Most common failures</h2>
