@@ -25,7 +25,7 @@ beforeAll(async () => {
   [teacher, runner] = await Promise.all([createUser(db, "instructor", "pager"), createUser(db, "student", "runner")]);
   const tag = randomUUID().slice(0, 6);
   // 55 students named so the order is known: s00 … s54.
-  const rows = Array.from({ length: 55 }, (_, i) => ({ id: randomUUID(), email: `page-${tag}-${i}@test.faultline.local`, name: `s${String(i).padStart(2, "0")} ${tag}`, role: "student" }));
+  const rows = Array.from({ length: 55 }, (_, i) => ({ id: randomUUID(), email: `page-${tag}-${i}@test.faultline.local`, name: `s${String(i).padStart(2, "0")} ${tag}`, role: "student" as const }));
   await db.user.createMany({ data: rows });
   studentIds.push(...rows.map((r) => r.id));
   // 53 runs for one student, a second apart, so newest-first order is known.
