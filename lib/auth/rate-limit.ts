@@ -6,7 +6,7 @@
  */
 import { APIError } from "better-auth/api";
 import type { Redis } from "ioredis";
-import { TOKEN_BUCKET_LUA } from "@/labs/token-bucket/lua";
+import { LUA_UNITS_PER_TOKEN, TOKEN_BUCKET_LUA } from "@/labs/token-bucket/lua";
 import { log } from "@/lib/log";
 
 export interface BucketSettings {
@@ -35,7 +35,8 @@ export async function takeToken(
   limit: BucketSettings,
 ): Promise<LimitDecision> {
   const ttlMs = Math.ceil((limit.capacity / limit.refillPerSecond) * 1000) + 1_000;
-  const [allowed, tokens] = (await redis.eval(
+  // The script counts in units of 1/LUA_UNITS_PER_TOKEN token (integers, never rounded).
+  const [allowed, units] = (await redis.eval(
     TOKEN_BUCKET_LUA,
     1,
     key,
@@ -44,7 +45,7 @@ export async function takeToken(
     1,
     ttlMs,
   )) as [number, string];
-  const missing = Math.max(0, 1 - Number(tokens));
+  const missing = Math.max(0, 1 - Number(units) / LUA_UNITS_PER_TOKEN);
   return { allowed: allowed === 1, retryAfterSeconds: Math.ceil(missing / limit.refillPerSecond) };
 }
 
