@@ -1,4 +1,5 @@
 import { LabFailure, LabRunError } from "@/lib/labs/errors";
+import { boundText, STUDENT_TEXT_LIMIT } from "./bounded-text";
 
 export type SandboxLimit = "memory" | "time";
 
@@ -28,7 +29,8 @@ export class SandboxCodeError extends LabFailure {
     readonly line?: number,
     hint?: string,
   ) {
-    super(message, hint, { stage, line });
+    // Last guard: whatever student text a message carries, it stays a few KB.
+    super(boundText(message, STUDENT_TEXT_LIMIT + 512), hint, { stage, line });
     this.name = "SandboxCodeError";
   }
 }

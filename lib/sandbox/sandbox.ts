@@ -1,19 +1,37 @@
 import {
-  getQuickJS,
+  newQuickJSWASMModule,
   type QuickJSContext,
   type QuickJSHandle,
   type QuickJSRuntime,
 } from "quickjs-emscripten";
+import { LabRunError } from "@/lib/labs/errors";
+import {
+  classifyThrown,
+  memoryLimit,
+  recursedTooDeeply,
+  type ClassifyContext,
+  type Stage,
+} from "./classify";
 import { compileStudentCode, COMPILED_NAME, EXPORTS_GLOBAL, type CompiledCode } from "./compile";
+import { Deadline } from "./deadline";
 import { SandboxCodeError, SandboxLimitError } from "./errors";
+import {
+  MAX_RESULT_CHARS,
+  MAX_RESULT_DEPTH,
+  SHIM_FAILED,
+  SHIM_SOURCE,
+  type ShimReply,
+} from "./shim";
 
 export interface SandboxOptions {
   /** Functions the code must export, checked at load. */
   exports: string[];
   /** QuickJS heap limit. Default 32 MiB. */
   memoryLimitBytes?: number;
-  /** CPU time a single call may use. Default 200 ms. */
+  /** CPU time a single call may use, reading its result back included. Default 200 ms. */
   callTimeoutMs?: number;
+  /** CPU time the module's top level may use. Default 5 × callTimeoutMs. */
+  loadTimeoutMs?: number;
   /** CPU time all calls together may use. Default 10 s. */
   totalTimeMs?: number;
 }
@@ -28,59 +46,27 @@ export interface Sandbox {
 }
 
 /**
- * Limits are on CPU time, not wall time: on a loaded machine the OS may pause us mid-call,
- * and a correct function must not be blamed for that. A far larger wall limit still stops
- * a call if CPU accounting misbehaves.
+ * QuickJS's own stack limit. In WebAssembly each QuickJS frame also takes host (V8) stack,
+ * about 4× as much: 128 KiB here uses ~10% of Node's stack, so QuickJS reports the overflow
+ * (the student's error, with their line) long before the host would.
  */
-interface Deadline {
-  cpuMs: number;
-  wallMs: number;
-}
-const WALL_FACTOR = 20;
+const MAX_STACK_BYTES = 128 * 1024;
 
-function cpuMs(): number {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1000;
-}
-
-interface DumpedError {
-  name?: string;
-  message?: string;
-  stack?: string;
-}
-
-const CALL_SHIM = `globalThis.__call = (name, json) => {
-  const f = ${EXPORTS_GLOBAL}[name];
-  return JSON.stringify({ v: f(...JSON.parse(json)) });
-};
-globalThis.__exportKinds = () => JSON.stringify(Object.fromEntries(Object.keys(${EXPORTS_GLOBAL}).map((k) => [k, typeof ${EXPORTS_GLOBAL}[k]])));`;
+type Result = ReturnType<QuickJSContext["evalCode"]>;
 
 /**
  * Runs a student's TypeScript in a fresh QuickJS (WebAssembly) runtime. Nothing from Node
  * is exposed: no require, process, fetch, timers, files or sockets — only the JSON values
- * passed to `call`. Each call has a CPU deadline (interrupt handler) backed by a wall-clock
- * one, the heap has a limit, and all calls share a CPU budget.
+ * passed to `call`. Every entry into the runtime runs under a CPU deadline (interrupt
+ * handler) backed by a wall-clock one, the heap and stack have limits, and all calls share
+ * a CPU budget. Promise jobs are never run, so no callback escapes a deadline.
  */
 export async function createSandbox(code: string, opts: SandboxOptions): Promise<Sandbox> {
   const compiled = await compileStudentCode(code);
-  const QuickJS = await getQuickJS();
-  const runtime = QuickJS.newRuntime();
-  const memoryLimit = opts.memoryLimitBytes ?? 32 * 1024 * 1024;
-  runtime.setMemoryLimit(memoryLimit);
-  runtime.setMaxStackSize(512 * 1024);
-  let deadline: Deadline = { cpuMs: Number.POSITIVE_INFINITY, wallMs: Number.POSITIVE_INFINITY };
-  runtime.setInterruptHandler(
-    () => cpuMs() > deadline.cpuMs || performance.now() > deadline.wallMs,
-  );
-  const vm = runtime.newContext();
-  const sandbox = new QuickJsSandbox(
-    runtime,
-    vm,
-    compiled,
-    opts,
-    memoryLimit,
-    (d) => (deadline = d),
-  );
+  // One WebAssembly module per sandbox: a host-side failure (stack overflow, trap) leaves the
+  // module's memory half-unwound, and then it is dropped whole without touching any other run.
+  const QuickJS = await newQuickJSWASMModule();
+  const sandbox = new QuickJsSandbox(QuickJS.newRuntime(), compiled, opts);
   try {
     sandbox.load();
   } catch (err) {
@@ -93,145 +79,196 @@ export async function createSandbox(code: string, opts: SandboxOptions): Promise
 class QuickJsSandbox implements Sandbox {
   calls = 0;
   busyMs = 0;
-  private callFn: QuickJSHandle | undefined;
+  private readonly vm: QuickJSContext;
+  private readonly deadline = new Deadline();
+  private readonly ctx: ClassifyContext;
+  private shim: QuickJSHandle | undefined;
   private broken: Error | undefined;
+  /** A host-side failure unwound through the module: never call into it again. */
+  private poisoned = false;
   private disposed = false;
   private readonly callTimeoutMs: number;
+  private readonly loadTimeoutMs: number;
   private readonly totalTimeMs: number;
 
   constructor(
     private readonly runtime: QuickJSRuntime,
-    private readonly vm: QuickJSContext,
     private readonly compiled: CompiledCode,
     private readonly opts: SandboxOptions,
-    private readonly memoryLimit: number,
-    private readonly setDeadline: (deadline: Deadline) => void,
   ) {
     this.callTimeoutMs = opts.callTimeoutMs ?? 200;
+    this.loadTimeoutMs = opts.loadTimeoutMs ?? this.callTimeoutMs * 5;
     this.totalTimeMs = opts.totalTimeMs ?? 10_000;
+    const memoryLimitBytes = opts.memoryLimitBytes ?? 32 * 1024 * 1024;
+    runtime.setMemoryLimit(memoryLimitBytes);
+    runtime.setMaxStackSize(MAX_STACK_BYTES);
+    runtime.setInterruptHandler(this.deadline.shouldInterrupt);
+    this.vm = runtime.newContext();
+    this.ctx = { memoryLimitBytes, originalLine: compiled.originalLine };
   }
 
   load(): void {
-    this.timed(
-      () => this.unwrap(this.vm.evalCode(this.compiled.js, COMPILED_NAME), "load"),
-      this.callTimeoutMs * 5,
-    ).dispose();
-    this.unwrap(this.vm.evalCode(CALL_SHIM, "shim.js"), "load").dispose();
-    const kindsFn = this.vm.getProp(this.vm.global, "__exportKinds");
-    const kindsHandle = this.unwrap(this.vm.callFunction(kindsFn, this.vm.undefined), "load");
-    const kindsJson = this.vm.getString(kindsHandle);
-    kindsHandle.dispose();
-    kindsFn.dispose();
-    const kinds = JSON.parse(kindsJson) as Record<string, string>;
-    for (const name of this.opts.exports) {
-      if (kinds[name] !== "function") {
-        throw new SandboxCodeError(
-          "load",
-          `Your code must export a function named ${name} (found: ${Object.keys(kinds).join(", ") || "no exports"}).`,
-          undefined,
-          `Write \`export function ${name}(...) { ... }\`.`,
-        );
+    this.enter(this.loadTimeoutMs, "load", () => {
+      // The shim first, so it saves the built-ins before the student's code can replace them.
+      this.shim = this.settle(this.vm.evalCode(SHIM_SOURCE, "shim.js"), "load", false);
+      // The script's completion value is the exports object.
+      const js = `${this.compiled.js}\n${EXPORTS_GLOBAL}`;
+      const exports = this.settle(this.vm.evalCode(js, COMPILED_NAME), "load", true);
+      try {
+        const names = this.vm.newString(JSON.stringify(this.opts.exports));
+        const reply = this.ask("bind", [exports, names], "load");
+        names.dispose();
+        if ("threw" in reply) throw classifyThrown(this.ctx, reply.threw, "load");
+        if ("missing" in reply) {
+          throw new SandboxCodeError(
+            "load",
+            `Your code must export a function named ${reply.missing} (found: ${reply.found || "no exports"}).`,
+            undefined,
+            `Write \`export function ${reply.missing}(...) { ... }\`.`,
+          );
+        }
+      } finally {
+        exports.dispose();
       }
-    }
-    this.callFn = this.vm.getProp(this.vm.global, "__call");
+    });
   }
 
   call(name: string, ...args: unknown[]): unknown {
-    if (this.disposed) throw new Error("sandbox used after dispose()");
-    if (this.broken) throw this.broken;
-    if (!this.callFn) throw new Error("sandbox not loaded");
-    if (this.busyMs > this.totalTimeMs) {
+    if (!this.opts.exports.includes(name)) throw new Error(`sandbox: ${name} is not an export`);
+    if (!this.disposed && !this.broken && this.busyMs > this.totalTimeMs) {
       this.broken = new SandboxLimitError(
         "time",
         `Your code used more than its total time budget of ${this.totalTimeMs} ms.`,
       );
-      throw this.broken;
     }
-    const callFn = this.callFn;
-    const nameHandle = this.vm.newString(name);
-    const argsHandle = this.vm.newString(JSON.stringify(args));
-    try {
-      const json = this.timed(() => {
-        const result = this.unwrap(
-          this.vm.callFunction(callFn, this.vm.undefined, nameHandle, argsHandle),
-          "runtime",
-        );
-        try {
-          return this.vm.getString(result);
-        } finally {
-          result.dispose();
-        }
-      }, this.callTimeoutMs);
-      this.calls++;
-      return (JSON.parse(json) as { v?: unknown }).v;
-    } finally {
-      nameHandle.dispose();
-      argsHandle.dispose();
-    }
+    const argsJson = JSON.stringify(args);
+    const value = this.enter(this.callTimeoutMs, "runtime", () => {
+      const nameHandle = this.vm.newString(name);
+      const argsHandle = this.vm.newString(argsJson);
+      let reply: ShimReply;
+      try {
+        reply = this.ask("call", [nameHandle, argsHandle], "runtime");
+      } finally {
+        nameHandle.dispose();
+        argsHandle.dispose();
+      }
+      return this.resultOf(name, reply);
+    });
+    this.calls++;
+    return value;
   }
 
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    this.callFn?.dispose();
-    this.vm.dispose();
-    this.runtime.dispose();
+    // A poisoned module is dropped whole (the garbage collector frees it): freeing a
+    // half-unwound runtime can abort.
+    if (this.poisoned) return;
+    try {
+      this.shim?.dispose();
+      this.vm.dispose();
+      this.runtime.dispose();
+    } catch {
+      this.poisoned = true;
+    }
   }
 
-  private timed<T>(step: () => T, limitMs: number): T {
-    const startCpu = cpuMs();
-    this.setDeadline({
-      cpuMs: startCpu + limitMs,
-      wallMs: performance.now() + limitMs * WALL_FACTOR,
-    });
+  /** One entry into the runtime, under a deadline from before the first step to after the last. */
+  private enter<T>(limitMs: number, stage: Stage, step: () => T): T {
+    if (this.disposed) throw new Error("sandbox used after dispose()");
+    if (this.broken) throw this.broken;
+    this.deadline.start(limitMs);
     try {
       return step();
+    } catch (err) {
+      if (err instanceof SandboxCodeError) throw err;
+      if (err instanceof SandboxLimitError) {
+        this.broken = err;
+      } else {
+        // Not from QuickJS but from the WebAssembly module itself: the host's stack
+        // overflowed inside it (QuickJS recursion its own limit does not see) or it trapped.
+        this.poisoned = true;
+        this.broken =
+          err instanceof RangeError
+            ? recursedTooDeeply(undefined, stage)
+            : new LabRunError("internal", "The sandbox running your code failed; try again.");
+      }
+      throw this.broken;
     } finally {
-      this.setDeadline({ cpuMs: Number.POSITIVE_INFINITY, wallMs: Number.POSITIVE_INFINITY });
-      this.busyMs += cpuMs() - startCpu;
+      this.busyMs += this.deadline.stop();
     }
   }
 
-  /** Turns a QuickJS error into a limit error (memory/time) or a student-readable code error. */
-  private unwrap(
-    result: ReturnType<QuickJSContext["evalCode"]>,
-    stage: "load" | "runtime",
-  ): QuickJSHandle {
+  /** The value of a successful step, or the student-readable reason it failed. */
+  private settle(result: Result, stage: Stage, describe: boolean): QuickJSHandle {
     if (!result.error) return result.value;
-    const dumped = this.vm.dump(result.error) as DumpedError | string;
-    result.error.dispose();
-    const err: DumpedError =
-      typeof dumped === "object" && dumped !== null ? dumped : { message: String(dumped) };
-    const message = err.message ?? String(dumped);
-    if (err.name === "InternalError" && message === "interrupted") {
-      this.broken = new SandboxLimitError(
-        "time",
-        `Your code ran longer than ${this.callTimeoutMs} ms in one call and was stopped.`,
-      );
-      throw this.broken;
+    const error = result.error;
+    try {
+      if (this.deadline.fired) throw this.timeLimit(stage);
+      if (this.vm.typeof(error) === "string" && this.vm.getString(error) === SHIM_FAILED)
+        throw memoryLimit(this.ctx);
+      // Only the shim's own steps get here without `describe`, and they catch everything else.
+      if (!describe || !this.shim) throw new Error("sandbox shim failed unexpectedly");
+      // A raw throw from the module's top level: the shim reads it, under the same deadline.
+      const reply = this.ask("describe", [error], stage);
+      throw "threw" in reply
+        ? classifyThrown(this.ctx, reply.threw, stage)
+        : new Error("sandbox shim gave no description");
+    } finally {
+      error.dispose();
     }
-    if (err.name === "InternalError" && message === "out of memory") {
-      this.broken = new SandboxLimitError(
-        "memory",
-        `Your code used more than ${Math.round(this.memoryLimit / 1024 / 1024)} MiB of memory and was stopped.`,
-      );
-      throw this.broken;
-    }
-    const line = this.studentLine(err.stack);
-    const where = line ? ` (line ${line})` : "";
-    const what = err.name && err.name !== "Error" ? `${err.name}: ${message}` : message;
-    const prefix = stage === "load" ? "Your code failed while loading" : "Your code threw an error";
-    const hint = /stack overflow/i.test(message)
-      ? "A function calls itself without end; add a base case."
-      : "Read the message and the line it points to.";
-    throw new SandboxCodeError(stage, `${prefix}${where}: ${what}`, line, hint);
   }
 
-  /** First stack frame inside the student's file, mapped back to their TypeScript line. */
-  private studentLine(stack: string | undefined): number | undefined {
-    const match =
-      stack && new RegExp(`${COMPILED_NAME.replace(".", "\\.")}:(\\d+)(?::(\\d+))?`).exec(stack);
-    if (!match) return undefined;
-    return this.compiled.originalLine(Number(match[1]), Number(match[2] ?? 1));
+  /** Calls the shim; its answer is always one JSON string. */
+  private ask(op: string, args: QuickJSHandle[], stage: Stage): ShimReply {
+    const shim = this.shim;
+    if (!shim) throw new Error("sandbox not loaded");
+    const opHandle = this.vm.newString(op);
+    const result = this.vm.callFunction(shim, this.vm.undefined, opHandle, ...args);
+    opHandle.dispose();
+    const handle = this.settle(result, stage, false);
+    try {
+      if (this.vm.typeof(handle) !== "string") throw new Error("sandbox shim returned no text");
+      return JSON.parse(this.vm.getString(handle)) as ShimReply;
+    } finally {
+      handle.dispose();
+    }
+  }
+
+  private resultOf(fn: string, reply: ShimReply): unknown {
+    const ctx = { ...this.ctx, fn };
+    if ("threw" in reply) throw classifyThrown(ctx, reply.threw, "runtime");
+    if ("badResult" in reply) throw classifyThrown(ctx, reply.badResult, "result");
+    if ("promise" in reply)
+      throw new SandboxCodeError(
+        "result",
+        `${fn}() must return synchronously, not a Promise.`,
+        undefined,
+        "Remove `async` and `await`: the lab needs the answer as soon as it calls your function.",
+      );
+    if ("tooBig" in reply)
+      throw new SandboxCodeError(
+        "result",
+        `${fn}() returned ${reply.tooBig} characters of JSON; the limit is ${MAX_RESULT_CHARS}.`,
+        undefined,
+        "Return only what the next call needs: a few numbers.",
+      );
+    if ("tooDeep" in reply)
+      throw new SandboxCodeError(
+        "result",
+        `${fn}() returned a value nested more than ${MAX_RESULT_DEPTH} levels deep.`,
+        undefined,
+        "Return a flat object of a few numbers.",
+      );
+    return "v" in reply ? reply.v : undefined;
+  }
+
+  private timeLimit(stage: Stage): SandboxLimitError {
+    return new SandboxLimitError(
+      "time",
+      stage === "load"
+        ? `Your code ran longer than ${this.loadTimeoutMs} ms while loading and was stopped.`
+        : `Your code ran longer than ${this.callTimeoutMs} ms in one call and was stopped.`,
+    );
   }
 }
