@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { LabFailure } from "@/lib/labs/errors";
-import type { Sandbox, SandboxOptions } from "@/lib/sandbox";
+import { boundJson, type Sandbox, type SandboxOptions } from "@/lib/sandbox";
 import type { AllowFn } from "./limiters";
 
 export const SANDBOX_LIMITS: SandboxOptions = {
@@ -11,6 +11,8 @@ export const SANDBOX_LIMITS: SandboxOptions = {
 
 /** A bucket needs two numbers; a state past this is a log that grows with every request. */
 export const MAX_STATE_BYTES = 400;
+/** How much of a wrong return value a diagnosis quotes. */
+const QUOTED_CHARS = 300;
 
 const resultSchema = z.object({ allowed: z.boolean(), state: z.json() });
 
@@ -23,7 +25,7 @@ export function sandboxedAllow(box: Sandbox): AllowFn {
     const parsed = resultSchema.safeParse(result);
     if (!parsed.success || parsed.data.state === undefined) {
       throw new LabFailure(
-        `allow() must return { allowed: boolean, state }, but it returned ${JSON.stringify(result) ?? "undefined"}.`,
+        `allow() must return { allowed: boolean, state }, but it returned ${boundJson(result, QUOTED_CHARS)}.`,
         "Return an object with a boolean `allowed` and the `state` to keep for next time.",
       );
     }
