@@ -9,6 +9,7 @@ import { config } from "@/lib/config";
 import { prisma } from "@/lib/db/client";
 import { log } from "@/lib/log";
 import { openProcRegistry, type ProcRegistry } from "@/lib/procs";
+import { createLabQueue } from "@/lib/queue/lab-queue";
 import { createRedis } from "@/lib/queue/redis";
 import { ChildPool } from "@/lib/runs/child-pool";
 import { executeRun } from "@/lib/runs/execute";
@@ -39,7 +40,8 @@ export async function prepareWorker(info: { workerId: string }): Promise<void> {
   pool.warm();
   wiring = { redis, registry, pool };
   const { FAULTLINE_REDIS_PREFIX: prefix } = config();
-  const deps = { db: prisma(), redis, prefix, labsDir: labsDir() };
+  // The queue lets the reconcile loop re-enqueue a `queued` run whose job went missing.
+  const deps = { db: prisma(), redis, prefix, labsDir: labsDir(), queue: createLabQueue(redis, prefix) };
   await reconcileRuns(deps).catch(() => undefined);
   startReconcileLoop(deps, Number(process.env.FAULTLINE_RECONCILE_MS ?? 5_000), (err) => log.warn({ err: err.message }, "reconcile failed"));
 }

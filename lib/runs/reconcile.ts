@@ -2,12 +2,15 @@
  * Ends runs whose worker died. A worker holds its BullMQ job's lock (renewed every few
  * seconds) for as long as it runs the job; a run still `running`/`grading` whose lock is
  * gone, or that is far past any time limit, has nobody left to finish it.
+ * Also repairs `queued` runs whose job is missing (./queued-repair.ts).
  */
+import type { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Db } from "@/lib/db/client";
 import { loadLab } from "@/lib/labs/discover";
-import { LAB_QUEUE } from "@/lib/queue/lab-queue";
+import { LAB_QUEUE, type LabJobData, type LabJobResult } from "@/lib/queue/lab-queue";
 import { WORKER_LOST } from "./execute";
+import { repairQueuedRuns } from "./queued-repair";
 import { markStreamEnded } from "./recorder";
 import { finishRun } from "./status";
 
@@ -20,6 +23,10 @@ export interface ReconcileDeps {
   graceMs?: number;
   /** How far past its task's time limit a run may go before it is called lost. */
   overLimitMs?: number;
+  /** Re-enqueues `queued` runs whose job is missing; without it they are ended instead. */
+  queue?: Queue<LabJobData, LabJobResult>;
+  /** A `queued` run younger than this is left alone (its submit may still be enqueueing). */
+  queuedGraceMs?: number;
 }
 
 /** BullMQ's hash of a job (job id = run id): `<prefix>:<queue>:<jobId>`. */
@@ -43,6 +50,11 @@ async function taskLimitMs(labId: string, taskId: string, labsDir?: string): Pro
 
 /** One pass; returns the ids of the runs it ended. */
 export async function reconcileRuns(deps: ReconcileDeps): Promise<string[]> {
+  const { ended } = await repairQueuedRuns(deps);
+  return [...ended, ...(await endLostRuns(deps))];
+}
+
+async function endLostRuns(deps: ReconcileDeps): Promise<string[]> {
   const now = Date.now();
   const stuck = await deps.db.labRun.findMany({
     where: {

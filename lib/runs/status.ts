@@ -3,11 +3,14 @@
  * worker, the reconcile loop and a retried job can race without overwriting a final grade.
  */
 import type { Db } from "@/lib/db/client";
-import type { Grade } from "@/lib/labs/types";
+import type { ErrorKind, Grade } from "@/lib/labs/types";
+
+/** How a run ends: a lab's grade, or one the pipeline gives (a run that never got queued). */
+export type RunEnding = Omit<Grade, "errorKind"> & { errorKind?: ErrorKind | "not-queued" };
 
 type Status = "queued" | "running" | "grading" | "passed" | "failed" | "error";
 
-export function statusOf(grade: Grade): "passed" | "failed" | "error" {
+export function statusOf(grade: RunEnding): "passed" | "failed" | "error" {
   return grade.verdict === "pass" ? "passed" : grade.verdict === "fail" ? "failed" : "error";
 }
 
@@ -22,7 +25,7 @@ export async function moveRun(db: Db, runId: string, from: Status[], to: Status)
 }
 
 /** Stores the grade unless the run is already final; returns whether it was stored. */
-export async function finishRun(db: Db, runId: string, grade: Grade): Promise<boolean> {
+export async function finishRun(db: Db, runId: string, grade: RunEnding): Promise<boolean> {
   const { count } = await db.labRun.updateMany({
     where: { id: runId, status: { in: ["queued", "running", "grading"] } },
     data: {

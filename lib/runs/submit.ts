@@ -15,10 +15,13 @@ import { describeInvalidAnswer } from "@/lib/labs/answer-errors";
 import type { LabsManifest } from "@/lib/labs/manifest-types";
 import type { LabJobData, LabJobResult } from "@/lib/queue/lab-queue";
 import type { Db } from "@/lib/db/client";
+import { log } from "@/lib/log";
 import { createRunWithinCap } from "./active-runs";
 import { RunRequestError } from "./errors";
 import { findLab } from "./manifest";
 import { takeSubmitSlot, type RateLimitOptions } from "./rate-limit";
+import { addRunJob, NOT_QUEUED, queueMarker } from "./run-job";
+import { finishRun } from "./status";
 
 /** Largest answer we accept, as JSON: an implement task's code fits easily. */
 export const MAX_ANSWER_BYTES = 64 * 1024;
@@ -131,13 +134,26 @@ export interface NewRun {
   replayOfId?: string;
 }
 
-/** Stores a `queued` run (within its user's active-run cap) and enqueues its job (job id = run id). */
+export const QUEUE_UNAVAILABLE = "The run could not be queued: the lab queue is unavailable right now. Try again in a minute.";
+
+/**
+ * Stores a `queued` run (within its user's active-run cap) and enqueues its job (job id = run
+ * id). If the enqueue fails the run is ended at once (503); if even that fails, the reconcile
+ * loop finds the queued row without a job and re-enqueues it (lib/runs/reconcile.ts).
+ */
 export async function enqueueRun(opts: Pick<SubmitOptions, "db" | "queue" | "maxActiveRuns">, run: NewRun): Promise<SubmittedRun> {
-  const data = { ...run, answer: run.answer as object, status: "queued" as const };
+  const data = { ...run, answer: run.answer as object, status: "queued" as const, details: queueMarker(opts.queue.opts.prefix ?? "bull") };
   const { id } =
     run.userId && opts.maxActiveRuns
       ? await createRunWithinCap(opts.db, { ...data, userId: run.userId }, opts.maxActiveRuns)
       : await opts.db.labRun.create({ data, select: { id: true } });
-  await opts.queue.add("run", { kind: "run", runId: id }, { jobId: id });
+  try {
+    await addRunJob(opts.queue, id);
+  } catch (err) {
+    log.warn({ runId: id, err: (err as Error).message }, "run not queued");
+    // Conditional: if the job did reach Redis and a worker already took it, this is a no-op.
+    await finishRun(opts.db, id, NOT_QUEUED).catch(() => false);
+    throw new RunRequestError(503, QUEUE_UNAVAILABLE);
+  }
   return { id, status: "queued", seed: run.seed };
 }

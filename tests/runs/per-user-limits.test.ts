@@ -101,7 +101,7 @@ describe("POST /api/runs limits", () => {
 });
 
 describe("the active-run cap under parallel submits", () => {
-  const queue = { add: async () => ({}) } as unknown as Queue;
+  const queue = { add: async () => ({}), opts: { prefix: "faultline-test:fake" } } as unknown as Queue;
 
   it("lets exactly 3 of 12 parallel submits by one user in, and frees a place when a run ends", async () => {
     const db = (await import("@/lib/runs/services")).runServices().db;
