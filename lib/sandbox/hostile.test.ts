@@ -119,6 +119,7 @@ describe("hostile answers: every entry into student code is timed", () => {
       `const n = new Number(1); (n as any).valueOf = () => { while (true) {} }; return { n };`,
     ],
     ["a thenable's then getter", `return { get then() { while (true) {} } };`],
+    ["a catastrophic regular expression", `return /(a+)+$/.test("a".repeat(40) + "b");`],
     ["a getter on a thrown error", `throw { get message() { while (true) {} } };`],
     [
       "a getter on a thrown error's stack",
