@@ -9,7 +9,7 @@ import { config } from "@/lib/config";
 import { log } from "@/lib/log";
 import { LAB_QUEUE, type LabJobData, type LabJobResult } from "@/lib/queue/lab-queue";
 import { createRedis } from "@/lib/queue/redis";
-import { beat, stopBeating, HEARTBEAT_TTL_MS } from "@/lib/queue/heartbeat";
+import { beat, stopBeating, HEARTBEAT_EVERY_MS } from "@/lib/queue/heartbeat";
 import { processJob } from "./process-job";
 import { handleRun, prepareWorker, stopWorker } from "./run-handler";
 
@@ -23,6 +23,10 @@ async function main(): Promise<void> {
   const shutdown = new AbortController();
 
   await prepareWorker({ workerId });
+  // Beat before taking any job: a run whose owner never beat would look lost.
+  const sendBeat = () => beat(heartbeatRedis, prefix, workerId, { pid: process.pid, concurrency }).catch(() => {});
+  await sendBeat();
+  const timer = setInterval(sendBeat, HEARTBEAT_EVERY_MS);
 
   const worker = new Worker<LabJobData, LabJobResult>(
     LAB_QUEUE,
@@ -34,20 +38,17 @@ async function main(): Promise<void> {
   worker.on("error", (error) => log.error({ err: error.message }, "worker error"));
   await worker.waitUntilReady();
 
-  const sendBeat = () => beat(heartbeatRedis, prefix, workerId, { pid: process.pid, concurrency }).catch(() => {});
-  await sendBeat();
-  const timer = setInterval(sendBeat, HEARTBEAT_TTL_MS / 3);
-
   let stopping = false;
   const stop = async (signalName: string) => {
     if (stopping) return;
     stopping = true;
     log.info({ workerId, signal: signalName }, "worker stopping");
-    clearInterval(timer);
-    // Give the running job a moment to finish; then abort it so its teardown runs.
+    // Give the running job a moment to finish; then abort it so its teardown runs. Keep
+    // beating meanwhile: a silent worker's runs are ended as lost by the reconcile loop.
     const abortLater = setTimeout(() => shutdown.abort(), 5_000);
     await worker.close().catch(() => {});
     clearTimeout(abortLater);
+    clearInterval(timer);
     stopWorker();
     await stopBeating(heartbeatRedis, prefix, workerId).catch(() => {});
     heartbeatRedis.disconnect();

@@ -43,7 +43,8 @@ export async function prepareWorker(info: { workerId: string }): Promise<void> {
   // The queue lets the reconcile loop re-enqueue a `queued` run whose job went missing.
   const deps = { db: prisma(), redis, prefix, labsDir: labsDir(), queue: createLabQueue(redis, prefix) };
   await reconcileRuns(deps).catch(() => undefined);
-  startReconcileLoop(deps, Number(process.env.FAULTLINE_RECONCILE_MS ?? 5_000), (err) => log.warn({ err: err.message }, "reconcile failed"));
+  // Every 3 s: with the 10 s heartbeat TTL a lost worker's run ends within ~13 s.
+  startReconcileLoop(deps, Number(process.env.FAULTLINE_RECONCILE_MS ?? 3_000), (err) => log.warn({ err: err.message }, "reconcile failed"));
 }
 
 /** Graceful stop: kill the idle spare child (a running one is aborted by the job's signal). */
@@ -63,6 +64,7 @@ export async function handleRun(runId: string, ctx: JobContext): Promise<string>
     pool: wiring.pool,
     signal: ctx.signal,
     labsDir: labsDir(),
+    workerId: ctx.workerId,
   });
   log.info({ runId, status, workerId: ctx.workerId }, "run finished");
   return status;

@@ -1,10 +1,14 @@
 /**
  * Workers announce themselves with a key that expires: a worker that dies stops renewing and
  * disappears from `liveWorkers` within HEARTBEAT_TTL_MS, with nobody having to clean up.
+ * The reconcile loop ends a running run whose worker's key is gone (lib/runs/reconcile.ts),
+ * so the TTL bounds how long a lost worker goes unnoticed; renewing 4× per TTL means three
+ * missed beats in a row (a stalled event loop, a Redis blip) before a live worker is judged.
  */
 import type { Redis } from "ioredis";
 
 export const HEARTBEAT_TTL_MS = 10_000;
+export const HEARTBEAT_EVERY_MS = HEARTBEAT_TTL_MS / 4;
 
 function key(prefix: string, workerId = "*"): string {
   return `${prefix}:worker:${workerId}`;
@@ -12,6 +16,10 @@ function key(prefix: string, workerId = "*"): string {
 
 export async function beat(redis: Redis, prefix: string, workerId: string, info: Record<string, unknown>): Promise<void> {
   await redis.set(key(prefix, workerId), JSON.stringify({ ...info, at: Date.now() }), "PX", HEARTBEAT_TTL_MS);
+}
+
+export async function isBeating(redis: Redis, prefix: string, workerId: string): Promise<boolean> {
+  return (await redis.exists(key(prefix, workerId))) === 1;
 }
 
 export async function stopBeating(redis: Redis, prefix: string, workerId: string): Promise<void> {

@@ -13,6 +13,7 @@ import { killGroup, terminateGroup, type ProcRegistry } from "@/lib/procs";
 import { ChildPool, forkRunChild } from "./child-pool";
 import type { ChildRunSpec, FromChild, ToChild } from "./child-protocol";
 import { EventRecorder, markStreamEnded } from "./recorder";
+import { claimRun, releaseRun } from "./run-owner";
 import { cleanRunDir, makeRunDir } from "./run-dirs";
 import { finishRun, moveRun } from "./status";
 import { isFinal } from "./view";
@@ -33,6 +34,8 @@ export interface ExecuteDeps {
   marginMs?: number;
   /** Called with the wall-clock time of the first live event (benchmarks). */
   onFirstEvent?: (at: number) => void;
+  /** This worker's heartbeat id: recorded as the run's owner so a lost worker is noticed fast. */
+  workerId?: string;
 }
 
 export const WORKER_LOST: Grade = {
@@ -167,11 +170,16 @@ export async function executeRun(runId: string, deps: ExecuteDeps): Promise<stri
     });
   }
   if (!(await moveRun(deps.db, runId, ["queued"], "running"))) return run.status;
+  const limitMs = taskLimitMs + (deps.marginMs ?? defaultMarginMs());
+  if (deps.workerId) {
+    await claimRun(deps.redis, deps.prefix, runId, deps.workerId, limitMs + 600_000).catch((err: Error) =>
+      log.warn({ runId, err: err.message }, "run owner not recorded"),
+    );
+  }
 
   const started = Date.now();
   const recorder = new EventRecorder(deps.db, deps.redis, deps.prefix, runId);
   const runDir = await makeRunDir(runId);
-  const limitMs = taskLimitMs + (deps.marginMs ?? defaultMarginMs());
   let grading: Promise<boolean> = Promise.resolve(false);
   let outcome: ChildOutcome;
   try {
@@ -198,6 +206,7 @@ export async function executeRun(runId: string, deps: ExecuteDeps): Promise<stri
   const childDone = Date.now();
   await grading.catch(() => false);
   const status = await conclude(deps, runId, childGrade(outcome, limitMs, taskLimitMs));
+  await releaseRun(deps.redis, deps.prefix, runId).catch(() => undefined);
   // Teardown always (before this job ends): whatever is left in the child's group, then
   // anything the lab started in groups of its own (found through the registry files under
   // the run's dir). The lab's own teardown normally leaves nothing for this to do.

@@ -1,17 +1,20 @@
 /**
  * Ends runs whose worker died. A worker holds its BullMQ job's lock (renewed every few
  * seconds) for as long as it runs the job; a run still `running`/`grading` whose lock is
- * gone, or that is far past any time limit, has nobody left to finish it.
+ * gone, or that is far past any time limit, has nobody left to finish it — and sooner, one
+ * whose recorded worker (./run-owner.ts) stopped beating (lib/queue/heartbeat.ts).
  * Also repairs `queued` runs whose job is missing (./queued-repair.ts).
  */
 import type { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Db } from "@/lib/db/client";
 import { loadLab } from "@/lib/labs/discover";
+import { isBeating } from "@/lib/queue/heartbeat";
 import { LAB_QUEUE, type LabJobData, type LabJobResult } from "@/lib/queue/lab-queue";
 import { WORKER_LOST } from "./execute";
 import { repairQueuedRuns } from "./queued-repair";
 import { markStreamEnded } from "./recorder";
+import { releaseRun, runOwner } from "./run-owner";
 import { finishRun } from "./status";
 
 export interface ReconcileDeps {
@@ -66,6 +69,12 @@ async function endLostRuns(deps: ReconcileDeps): Promise<string[]> {
   });
   const ended: string[] = [];
   for (const run of stuck) {
+    // Its worker's heartbeat expired: lost within the heartbeat TTL, not the 30 s job lock.
+    const owner = await runOwner(deps.redis, deps.prefix, run.id);
+    if (owner && !(await isBeating(deps.redis, deps.prefix, owner))) {
+      if (await endLost(deps, run.id)) ended.push(run.id);
+      continue;
+    }
     // Only runs queued under our prefix are ours to judge (a database may be shared by
     // deployments or test runs with other prefixes).
     if ((await deps.redis.exists(jobKey(deps.prefix, run.id))) === 0) continue;
@@ -74,12 +83,17 @@ async function endLostRuns(deps: ReconcileDeps): Promise<string[]> {
       (await taskLimitMs(run.labId, run.taskId, deps.labsDir)) + (deps.overLimitMs ?? 60_000);
     const overdue = now - (run.startedAt?.getTime() ?? now) > limit;
     if (locked && !overdue) continue;
-    if (await finishRun(deps.db, run.id, WORKER_LOST)) {
-      await markStreamEnded(deps.redis, deps.prefix, run.id).catch(() => undefined);
-      ended.push(run.id);
-    }
+    if (await endLost(deps, run.id)) ended.push(run.id);
   }
   return ended;
+}
+
+/** Only the database row and the live stream: the run's processes are their owner's (or its successor's reap). */
+async function endLost(deps: ReconcileDeps, runId: string): Promise<boolean> {
+  if (!(await finishRun(deps.db, runId, WORKER_LOST))) return false;
+  await markStreamEnded(deps.redis, deps.prefix, runId).catch(() => undefined);
+  await releaseRun(deps.redis, deps.prefix, runId).catch(() => undefined);
+  return true;
 }
 
 /** Runs reconcileRuns every `everyMs` until the returned function is called. */

@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrisma } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
 import { END_FIELD, eventStreamKey } from "@/lib/runs/event-keys";
+import { beat } from "@/lib/queue/heartbeat";
 import { jobKey, jobLockKey, reconcileRuns } from "@/lib/runs/reconcile";
+import { claimRun, runOwnerKey } from "@/lib/runs/run-owner";
 import { deleteKeys, TEST_DATABASE_URL, testRedis, uniquePrefix } from "../support/services";
 import { FIXTURE_LABS_DIR } from "./support";
 
@@ -52,6 +54,23 @@ describe("reconcileRuns", () => {
     await redis.del(jobKey(prefix, foreign));
     expect(await reconcileRuns(deps)).not.toContain(foreign);
     expect((await db.labRun.findUniqueOrThrow({ where: { id: foreign } })).status).toBe("running");
+  });
+
+  it("ends a run at once when its recorded worker's heartbeat is gone, even while the job lock lasts", async () => {
+    const orphaned = await stuckRun(30_000);
+    const alive = await stuckRun(30_000);
+    const ownerless = await stuckRun(30_000, "grading"); // started before owners were recorded
+    for (const id of [orphaned, alive, ownerless]) await redis.set(jobLockKey(prefix, id), "token", "PX", 60_000);
+    await beat(redis, prefix, "live-worker", { pid: 1 });
+    await claimRun(redis, prefix, alive, "live-worker", 60_000);
+    await claimRun(redis, prefix, orphaned, "dead-worker", 60_000); // never beats
+    const ended = await reconcileRuns(deps);
+    expect(ended).toContain(orphaned);
+    expect(ended).not.toContain(alive);
+    expect(ended).not.toContain(ownerless);
+    expect(await db.labRun.findUniqueOrThrow({ where: { id: orphaned } })).toMatchObject({ status: "error", errorKind: "worker-lost" });
+    expect((await db.labRun.findUniqueOrThrow({ where: { id: alive } })).status).toBe("running");
+    expect(await redis.exists(runOwnerKey(prefix, orphaned))).toBe(0);
   });
 
   it("leaves a locked run alone until it is far past its time limit", async () => {

@@ -1,10 +1,11 @@
 /**
- * A worker SIGKILLed mid-run: its run still ends (error, worker-lost) within 60 s and no
- * process of the run survives — whether the run's child outlived the worker (it notices the
- * IPC disconnect and tears down) or died with it (the next worker reaps the orphans).
+ * A worker SIGKILLed mid-run: another live worker ends its run (error, worker-lost) within
+ * 20 s — the dead worker's heartbeat expires in 10 s, long before BullMQ's 30 s job lock —
+ * and no process of the run survives, whether the run's child outlived the worker (it
+ * notices the IPC disconnect and tears down) or died with it (the next worker reaps them).
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrisma } from "@/lib/db/client";
@@ -13,6 +14,7 @@ import type { LabsManifest } from "@/lib/labs/manifest-types";
 import { isAlive, readStat } from "@/lib/procs";
 import { createLabQueue } from "@/lib/queue/lab-queue";
 import type { RegistryFile } from "@/lib/procs";
+import { runOwner } from "@/lib/runs/run-owner";
 import { submitRun } from "@/lib/runs/submit";
 import { deleteKeys, TEST_DATABASE_URL, TEST_REDIS_URL, testRedis, uniquePrefix } from "../support/services";
 import { startWorker, type WorkerProcess } from "../support/worker-process";
@@ -83,17 +85,25 @@ async function startLongRun(): Promise<{ runId: string; sleeperPid: number; chil
   return { runId: id, sleeperPid, childPid };
 }
 
+/** Lost-worker detection bound: heartbeat TTL (10 s) + reconcile period, plus margin for a loaded machine. */
+const LOST_WITHIN_MS = 20_000;
+
 async function expectEndsWorkerLost(runId: string, killedAt: number) {
   const run = await waitFor(
     () => db.labRun.findUniqueOrThrow({ where: { id: runId } }),
     (r) => ["passed", "failed", "error"].includes(r.status),
-    60_000 - (Date.now() - killedAt),
+    LOST_WITHIN_MS + 10_000 - (Date.now() - killedAt), // wait longer, so a miss reports its time
     "the run to end after its worker died",
   );
-  expect(Date.now() - killedAt).toBeLessThan(60_000);
+  expect(Date.now() - killedAt).toBeLessThan(LOST_WITHIN_MS);
   expect(run.status).toBe("error");
   expect(run.errorKind).toBe("worker-lost");
   expect(run.diagnosis).toMatch(/does not count as an attempt/);
+}
+
+/** The run's recorded owner is the worker we are about to kill. */
+async function expectOwner(runId: string, w: WorkerProcess) {
+  expect(await runOwner(redis, prefix, runId)).toBe(`${hostname()}-${w.child.pid}`);
 }
 
 async function expectGone(pid: number, what: string) {
@@ -104,19 +114,23 @@ describe("worker killed mid-run", () => {
   it("the child notices, tears down, and the run ends worker-lost", { timeout: 120_000 }, async () => {
     const first = await launch();
     const { runId, sleeperPid, childPid } = await startLongRun();
+    await expectOwner(runId, first);
+    // Started once the run is taken (so it cannot take it): the live worker that notices.
+    const watcher = await launch();
     await first.stop("SIGKILL");
     const killedAt = Date.now();
     // The child (its own process group) is still there, notices the disconnect and cleans up.
     await expectGone(sleeperPid, "the lab's process");
     await expectGone(childPid, "the run's child");
-    const successor = await launch();
     await expectEndsWorkerLost(runId, killedAt);
-    await successor.stop("SIGTERM");
+    await watcher.stop("SIGTERM");
   });
 
   it("when the child dies with the worker, the next worker reaps the lab's orphans", { timeout: 120_000 }, async () => {
     const second = await launch();
     const { runId, sleeperPid, childPid } = await startLongRun();
+    await expectOwner(runId, second);
+    const watcher = await launch();
     // Both at once (as a machine-level crash would): given time, the child would tear down.
     process.kill(-second.child.pid!, "SIGKILL");
     process.kill(-childPid, "SIGKILL");
@@ -124,8 +138,9 @@ describe("worker killed mid-run", () => {
     await second.stop("SIGKILL");
     await sleep(500);
     expect(isAlive(sleeperPid)).toBe(true); // orphaned: nobody tore it down
-    await launch();
+    await launch(); // reaps at start-up what dead workers left
     await expectGone(sleeperPid, "the orphaned lab process");
     await expectEndsWorkerLost(runId, killedAt);
+    await watcher.stop("SIGTERM");
   });
 });
