@@ -97,6 +97,12 @@ describe("hostile answers: every entry into student code is timed", () => {
     expectLimit(out, "time", /while loading/);
   });
 
+  it("a top-level throw of the shim's failure marker is only the student's error", async () => {
+    const out = await attempt(`throw "faultline-shim-failed";\nexport function f() { return 1; }`);
+    expect(out.error).toBeInstanceOf(SandboxCodeError);
+    expect((out.error as Error).message).toMatch(/^Your code failed while loading/);
+  });
+
   it("a missing export is reported even with Object.keys overridden", async () => {
     const out = await attempt(
       `Object.keys = () => { while (true) {} };\nexport function g() { return 1; }`,
@@ -140,6 +146,18 @@ describe("hostile answers: memory", () => {
   it("string doubling hits the memory limit", async () => {
     const out = await attempt(`export function f() { let s = "x"; for (;;) s += s; }`);
     expectLimit(out, "memory", /memory/);
+  });
+
+  it("memory kept full leaves the shim no room to describe the throw: still the memory limit", async () => {
+    const out = await attempt(
+      // Small objects kept alive at the top level fill the heap to the last byte; the thrown
+      // object exists already, so only the shim's own description needs memory.
+      `let chain: unknown = null;\nconst thrown = { big: true };\nexport function f() { try { for (;;) chain = { chain }; } catch { throw thrown; } }`,
+      [],
+      { callTimeoutMs: 20_000, memoryLimitBytes: 8 * 1024 * 1024 },
+    );
+    expect(out.error).toBeInstanceOf(SandboxLimitError);
+    expect((out.error as SandboxLimitError).limit).toBe("memory");
   });
 
   it("pushing forever hits the memory limit", async () => {

@@ -205,10 +205,12 @@ class QuickJsSandbox implements Sandbox {
     const error = result.error;
     try {
       if (this.deadline.fired) throw this.timeLimit(stage);
-      if (this.vm.typeof(error) === "string" && this.vm.getString(error) === SHIM_FAILED)
-        throw memoryLimit(this.ctx);
-      // Only the shim's own steps get here without `describe`, and they catch everything else.
-      if (!describe || !this.shim) throw new Error("sandbox shim failed unexpectedly");
+      if (!describe) {
+        // The shim's own steps catch every student throw; what escapes is its marker.
+        const marker = this.vm.typeof(error) === "string" && this.vm.getString(error);
+        if (marker === SHIM_FAILED) throw memoryLimit(this.ctx);
+        throw new Error("sandbox shim failed unexpectedly");
+      }
       // A raw throw from the module's top level: the shim reads it, under the same deadline.
       const reply = this.ask("describe", [error], stage);
       throw "threw" in reply

@@ -16,7 +16,8 @@ export const MAX_RESULT_CHARS = 64 * 1024;
 /** Deeper results are refused: QuickJS's JSON.stringify recurses on the host's stack. */
 export const MAX_RESULT_DEPTH = 64;
 /** Thrown (as a string) when the shim's own code failed: the engine ran out of memory. */
-export const SHIM_FAILED = "\u0000faultline-shim-failed";
+// No NUL or other control character: the host reads it back through a C string.
+export const SHIM_FAILED = "faultline-shim-failed";
 
 /** What the student's code threw, as far as it could be read. */
 export interface ThrownText {
