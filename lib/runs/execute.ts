@@ -15,7 +15,8 @@ import type { ChildRunSpec, FromChild, ToChild } from "./child-protocol";
 import { EventRecorder, markStreamEnded } from "./recorder";
 import { claimRun, releaseRun } from "./run-owner";
 import { cleanRunDir, makeRunDir } from "./run-dirs";
-import { finishRun, moveRun } from "./status";
+import { withRetry } from "./retry";
+import { finishRun, moveRun, statusOf } from "./status";
 import { isFinal } from "./view";
 
 export interface ExecuteDeps {
@@ -51,11 +52,18 @@ export function defaultMarginMs(): number {
   return Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : 15_000;
 }
 
-/** Ends a run and wakes its live viewers. */
+/**
+ * Ends a run and wakes its live viewers. The grade write is retried through a Postgres blip;
+ * if it still fails this throws (the job fails, and the reconcile loop ends the run later).
+ */
 async function conclude(deps: ExecuteDeps, runId: string, grade: Grade): Promise<string> {
-  await finishRun(deps.db, runId, grade);
+  const onRetry = (err: Error, attempt: number, delayMs: number) =>
+    log.warn({ runId, err: err.message, attempt, delayMs }, "grade not stored yet; retrying");
+  const stored = await withRetry(() => finishRun(deps.db, runId, grade), { onRetry });
   await markStreamEnded(deps.redis, deps.prefix, runId).catch(() => undefined);
-  const run = await deps.db.labRun.findUnique({ where: { id: runId }, select: { status: true } });
+  if (stored) return statusOf(grade);
+  // Someone else ended it first (the reconcile loop, a retried job): report what it is.
+  const run = await withRetry(() => deps.db.labRun.findUnique({ where: { id: runId }, select: { status: true } }), { onRetry });
   return run?.status ?? "error";
 }
 
@@ -204,19 +212,28 @@ export async function executeRun(runId: string, deps: ExecuteDeps): Promise<stri
     await recorder.close();
   }
   const childDone = Date.now();
-  await grading.catch(() => false);
-  const status = await conclude(deps, runId, childGrade(outcome, limitMs, taskLimitMs));
+  try {
+    await grading.catch(() => false);
+    const status = await conclude(deps, runId, childGrade(outcome, limitMs, taskLimitMs));
+    log.info({ runId, status, stages: { waitMs: started - run.createdAt.getTime(), childMs: childDone - started, concludeMs: Date.now() - childDone } }, "run stages");
+    return status;
+  } finally {
+    await teardown(deps, runId, runDir, outcome.pgid);
+  }
+}
+
+/**
+ * Always, even when the grade could not be stored (before this job ends): whatever is left in
+ * the child's group, then anything the lab started in groups of its own (found through the
+ * registry files under the run's dir). The lab's own teardown normally leaves nothing.
+ */
+async function teardown(deps: ExecuteDeps, runId: string, runDir: string, pgid: number | undefined): Promise<void> {
   await releaseRun(deps.redis, deps.prefix, runId).catch(() => undefined);
-  // Teardown always (before this job ends): whatever is left in the child's group, then
-  // anything the lab started in groups of its own (found through the registry files under
-  // the run's dir). The lab's own teardown normally leaves nothing for this to do.
-  if (outcome.pgid) {
-    await terminateGroup(outcome.pgid, { graceMs: 0, killWaitMs: 3_000 });
-    deps.registry?.remove(outcome.pgid);
+  if (pgid) {
+    await terminateGroup(pgid, { graceMs: 0, killWaitMs: 3_000 }).catch(() => undefined);
+    deps.registry?.remove(pgid);
   }
   const reaped = await cleanRunDir(runDir).catch(() => []);
   if (reaped.length) log.warn({ runId, reaped }, "killed processes the lab left behind");
-  log.info({ runId, status, stages: { waitMs: started - run.createdAt.getTime(), childMs: childDone - started, concludeMs: Date.now() - childDone } }, "run stages");
   deps.pool?.warm();
-  return status;
 }

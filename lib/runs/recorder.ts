@@ -2,12 +2,13 @@
  * Records a run's events as they happen: each gets the next seq, goes at once to the
  * run's Redis Stream (id `0-<seq>`, for live viewers) and, batched, to Postgres RunEvent rows
  * (for replay). `close()` flushes Postgres first, so once the run is final, Postgres has
- * every event.
+ * every event. A batch that fails is retried with backoff (./retry.ts), not dropped.
  */
 import type { Redis } from "ioredis";
 import type { Db } from "@/lib/db/client";
 import type { LabEvent } from "@/lib/labs/types";
 import { log } from "@/lib/log";
+import { withRetry } from "./retry";
 import {
   END_FIELD,
   EVENT_FIELD,
@@ -64,19 +65,16 @@ export class EventRecorder {
       if (this.pending.length === 0) return;
       const batch = this.pending;
       this.pending = [];
+      const data = batch.map(({ seq, event }) => ({ runId: this.runId, seq, kind: event.kind, data: event as object }));
       try {
-        await this.db.runEvent.createMany({
-          data: batch.map(({ seq, event }) => ({
-            runId: this.runId,
-            seq,
-            kind: event.kind,
-            data: event as object,
-          })),
-          skipDuplicates: true,
+        // A Postgres blip must not leave holes in the replay: retry (skipDuplicates makes it safe).
+        await withRetry(() => this.db.runEvent.createMany({ data, skipDuplicates: true }), {
+          onRetry: (err, attempt, delayMs) =>
+            log.warn({ runId: this.runId, err: err.message, attempt, delayMs }, "events not stored yet; retrying"),
         });
       } catch (err) {
-        log.warn(
-          { runId: this.runId, err: (err as Error).message, lost: batch.length },
+        log.error(
+          { runId: this.runId, err: (err as Error).message, lost: batch.length, seqs: [batch[0]?.seq, batch.at(-1)?.seq] },
           "events not stored",
         );
       }
