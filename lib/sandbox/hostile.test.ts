@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import {
   createSandbox,
   SandboxCodeError,
@@ -41,7 +41,7 @@ async function attempt(code: string, args: unknown[] = [], opts: Partial<Sandbox
 }
 
 /** A fresh sandbox after each hostile one still runs plain code. */
-afterAll(async () => {
+afterEach(async () => {
   const box = await createSandbox(`export function f(x: number) { return { n: x + 1 }; }`, LIMITS);
   expect(box.call("f", 1)).toEqual({ n: 2 });
   box.dispose();

@@ -114,10 +114,9 @@ class QuickJsSandbox implements Sandbox {
       // The script's completion value is the exports object.
       const js = `${this.compiled.js}\n${EXPORTS_GLOBAL}`;
       const exports = this.settle(this.vm.evalCode(js, COMPILED_NAME), "load", true);
+      const names = this.vm.newString(JSON.stringify(this.opts.exports));
       try {
-        const names = this.vm.newString(JSON.stringify(this.opts.exports));
         const reply = this.ask("bind", [exports, names], "load");
-        names.dispose();
         if ("threw" in reply) throw classifyThrown(this.ctx, reply.threw, "load");
         if ("missing" in reply) {
           throw new SandboxCodeError(
@@ -128,6 +127,7 @@ class QuickJsSandbox implements Sandbox {
           );
         }
       } finally {
+        names.dispose();
         exports.dispose();
       }
     });
