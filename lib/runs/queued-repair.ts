@@ -2,7 +2,7 @@
  * A `queued` run whose BullMQ job does not exist has nobody to run it: its submit failed to
  * enqueue (and could not end it), or Redis lost the job (a restart without persistence).
  * Such a run is re-enqueued (same row, same seed); if that fails, or no queue is at hand, it
- * is ended as `error` / `not-queued`, saying so.
+ * is ended as `error` / `not-queued`, saying so. So is one whose job ended without starting it.
  */
 import { log } from "@/lib/log";
 import type { ReconcileDeps } from "./reconcile";
@@ -16,6 +16,13 @@ export const JOB_LOST: RunEnding = {
   errorKind: "not-queued",
   diagnosis: "The run was stored but its place in the lab queue was lost, so it never started. This does not count as an attempt.",
   hint: "Run it again.",
+};
+
+export const JOB_ENDED: RunEnding = {
+  verdict: "error",
+  errorKind: "internal",
+  diagnosis: "The worker that took this run could not start it (its job ended with the run still waiting). This does not count as an attempt.",
+  hint: "Run it again; tell the instructor if it keeps happening.",
 };
 
 export async function repairQueuedRuns(deps: ReconcileDeps): Promise<{ requeued: string[]; ended: string[] }> {
@@ -32,7 +39,16 @@ export async function repairQueuedRuns(deps: ReconcileDeps): Promise<{ requeued:
   const requeued: string[] = [];
   const ended: string[] = [];
   for (const { id } of waiting) {
-    if ((await deps.redis.exists(jobKey(deps.prefix, id))) === 1) continue;
+    if ((await deps.redis.exists(jobKey(deps.prefix, id))) === 1) {
+      // A job that ended (failed: its worker could not even start the run) is never retried:
+      // BullMQ keeps it, and re-adding its id is a no-op. Nobody else will end the run.
+      if ((await deps.redis.hget(jobKey(deps.prefix, id), "finishedOn")) === null) continue;
+      if (await finishRun(deps.db, id, JOB_ENDED)) {
+        await markStreamEnded(deps.redis, deps.prefix, id).catch(() => undefined);
+        ended.push(id);
+      }
+      continue;
+    }
     if (deps.queue) {
       try {
         await addRunJob(deps.queue, id);

@@ -12,7 +12,7 @@ import { migrate } from "@/lib/db/migrate";
 import type { LabsManifest } from "@/lib/labs/manifest-types";
 import { createLabQueue, LAB_QUEUE } from "@/lib/queue/lab-queue";
 import { RunRequestError } from "@/lib/runs/errors";
-import { reconcileRuns } from "@/lib/runs/reconcile";
+import { jobKey, reconcileRuns } from "@/lib/runs/reconcile";
 import { queueMarker } from "@/lib/runs/run-job";
 import { submitRun } from "@/lib/runs/submit";
 import { deleteKeys, TEST_DATABASE_URL, testRedis, uniquePrefix } from "../support/services";
@@ -88,6 +88,21 @@ describe("a run row and its job", () => {
     // A second pass sees the job and leaves the run to its worker.
     await reconcileRuns({ db, redis, prefix, labsDir: FIXTURE_LABS_DIR, queue });
     expect((await queue.getJobCounts("waiting")).waiting).toBe(1);
+  });
+
+  it("a queued run whose job ended (failed before the run started) is ended, not left waiting", async () => {
+    const failed = await queuedRow(60_000);
+    const waiting = await queuedRow(60_000);
+    await redis.hset(jobKey(prefix, failed), "name", "run", "finishedOn", String(Date.now()), "failedReason", "Can't reach database server");
+    await redis.hset(jobKey(prefix, waiting), "name", "run"); // still waiting for a worker
+    const ended = await reconcileRuns({ db, redis, prefix, labsDir: FIXTURE_LABS_DIR, queue });
+    expect(ended).toContain(failed);
+    expect(ended).not.toContain(waiting);
+    expect(await db.labRun.findUniqueOrThrow({ where: { id: failed } })).toMatchObject({
+      status: "error",
+      diagnosis: expect.stringMatching(/could not start it/),
+    });
+    expect((await db.labRun.findUniqueOrThrow({ where: { id: waiting } })).status).toBe("queued");
   });
 
   it("without a queue to re-enqueue on, the run is ended and says what happened", async () => {
