@@ -8,6 +8,7 @@ import { runSolution, solutionCases } from "@/lib/labs/check-solutions";
 import { runLabInProcess } from "@/lib/labs";
 import type { LabEvent } from "@/lib/labs/types";
 import { isAlive } from "@/lib/procs";
+import { formatMs } from "@/lib/checkers/witness-op";
 
 const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const cases = await solutionCases("quorum");
@@ -56,7 +57,7 @@ describe("quorum lab runs", () => {
     const witness = grade.witness!.op;
     const invoke = ops[witness.index];
     expect(invoke).toMatchObject({ type: "invoke", process: witness.process, f: "get", key: witness.key });
-    expect(grade.diagnosis).toContain(`client c${witness.process} read ${witness.key} at ${Math.round(witness.callTime!)} ms`);
+    expect(grade.diagnosis).toContain(`client c${witness.process} read ${witness.key} at ${formatMs(witness.callTime!)} ms`);
     expect(grade.witness!.related?.[0]?.f).toBe("put");
   });
 

@@ -18,7 +18,7 @@ describe("describeStaleRead", () => {
     const history = byTime([...put(0, "x", "a", 0, 10), ...put(1, "x", "b", 20, 30.4), ...get(2, "x", "a", 40, 50)]);
     const [stale, ...rest] = staleReadsOf(history);
     expect(rest).toEqual([]);
-    expect(describeStaleRead(stale!)).toBe('client c2 read x at 40 ms and got "a" from replica n5, although put x="b" had been acknowledged at 30 ms');
+    expect(describeStaleRead(stale!)).toBe('client c2 read x at 40 ms and got "a" from replica n5, although put x="b" had been acknowledged at 30.4 ms');
   });
 
   it("says when the read saw nothing", () => {

@@ -4,6 +4,7 @@
  * grade carries, so the diagnosis and the highlighted operation are the same.
  */
 import { describeOp, findStaleReads, type LinearizabilityResult, type StaleRead } from "@/lib/checkers";
+import { formatMs } from "@/lib/checkers/witness-op";
 import type { History } from "@/lib/history/types";
 import type { GradeWitness } from "@/lib/labs/types";
 
@@ -16,7 +17,7 @@ export function staleReadsOf(history: History): StaleRead[] {
 
 export function describeStaleRead({ read, newer }: StaleRead): string {
   const got = read.value === null || read.value === undefined ? "nothing (as if the key was never written)" : `"${String(read.value)}"`;
-  const at = (t: number | undefined) => (t === undefined ? "?" : String(Math.round(t)));
+  const at = (t: number | undefined) => (t === undefined ? "?" : formatMs(t));
   return (
     `client c${read.process} read ${read.key ?? "?"} at ${at(read.callTime)} ms and got ${got} from replica ${read.node ?? "?"}, ` +
     `although put ${newer.key ?? "?"}="${String(newer.value)}" had been acknowledged at ${at(newer.retTime)} ms`

@@ -3,6 +3,8 @@
  * secret is fine; in production a missing secret (anyone could forge sessions with the
  * published fallback) or a plain-http public URL (cookies would not be Secure) is refused.
  */
+import { isProduction } from "@/lib/db/demo-users";
+
 type Env = Readonly<Record<string, string | undefined>>;
 
 export const DEVELOPMENT_SECRET = "faultline-development-secret-change-me-in-production";
@@ -29,7 +31,7 @@ export function productionAuthProblem(env: Env): string | null {
 }
 
 export function authSettings(env: Env, port: number): { secret: string; baseURL: string } {
-  if (env.NODE_ENV === "production") {
+  if (isProduction(env)) {
     const problem = productionAuthProblem(env);
     if (problem) throw new Error(problem);
   }

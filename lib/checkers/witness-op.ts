@@ -33,11 +33,17 @@ export function witnessOp(op: Operation): WitnessOp {
   };
 }
 
+/** A time for people: whole milliseconds as they are, others to 0.1 ms (enough to order two
+ * operations a fraction of a millisecond apart, without 827.9144180000003). */
+export function formatMs(t: number): string {
+  return Number.isInteger(t) ? String(t) : t.toFixed(1);
+}
+
 /** "process 3's write 2 (operation 9)", with times when known. */
 export function describeOp(op: WitnessOp): string {
   const at =
     op.callTime === undefined
       ? ""
-      : ` at ${op.callTime}${op.retTime === undefined ? "" : `–${op.retTime}`} ms`;
+      : ` at ${formatMs(op.callTime)}${op.retTime === undefined ? "" : `–${formatMs(op.retTime)}`} ms`;
   return `process ${op.process}'s ${op.f} ${JSON.stringify(op.value ?? null)} (operation ${op.index}${at})`;
 }

@@ -12,7 +12,13 @@ export const DEMO_COURSE = {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
+/**
+ * A production deployment. `npm start` always serves a production build (NODE_ENV=production
+ * for Next), so it tells the server the deployment it was asked for in FAULTLINE_DEPLOYMENT;
+ * without it, NODE_ENV decides.
+ */
 export function isProduction(env: Env = process.env): boolean {
+  if (env.FAULTLINE_DEPLOYMENT) return env.FAULTLINE_DEPLOYMENT === "production";
   return env.NODE_ENV === "production";
 }
 

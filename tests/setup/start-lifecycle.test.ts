@@ -15,10 +15,18 @@ async function runOnce(port: number, prefix: string, nodeEnv?: string) {
   const body = (await health.json()) as { status: string; workers: { ids: string[] } };
   const home = await fetch(`http://127.0.0.1:${port}/`);
   const html = await home.text();
+  // A newcomer signs in with the printed demo account (the server once refused its own
+  // development secret outside production: every sign-in was a 500).
+  const signIn = await fetch(`http://127.0.0.1:${port}/api/auth/sign-in/email`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: `http://127.0.0.1:${port}` },
+    body: JSON.stringify({ email: "student@faultline.local", password: "faultline-student" }),
+  });
+  const signInStatus = signIn.status;
   const tree = descendants(site.child.pid!);
   const code = await interrupt(site);
   await new Promise((r) => setTimeout(r, 500));
-  return { site, health: health.status, body, homeStatus: home.status, html, tree, code };
+  return { site, health: health.status, body, homeStatus: home.status, html, tree, code, signInStatus };
 }
 
 describe("npm start", () => {
@@ -31,6 +39,7 @@ describe("npm start", () => {
     expect(first.body.workers.ids).toHaveLength(1);
     expect(first.homeStatus).toBe(200);
     expect(first.html).toContain("Faultline");
+    expect(first.signInStatus, first.site.output()).toBe(200);
     expect(first.tree.length).toBeGreaterThanOrEqual(2);
     // Outside production the demo accounts are printed so a newcomer can sign in.
     expect(first.site.output()).toContain("instructor@faultline.local / faultline-instructor");
@@ -39,6 +48,7 @@ describe("npm start", () => {
 
     const second = await runOnce(port, prefix, "production");
     expect(second.health).toBe(200);
+    expect(second.signInStatus, second.site.output()).toBe(200);
     expect(second.site.output()).not.toContain("faultline-instructor");
     expect(second.site.readyAfterMs, second.site.output()).toBeLessThan(15_000);
     expect(await survivors(second.tree)).toEqual([]);
