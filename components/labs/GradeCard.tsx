@@ -3,6 +3,7 @@
  * run that does not count (a replay, a predict task's later run) says so above the verdict.
  */
 import type { RunGrade } from "./use-run-stream";
+import { InlineCode } from "./InlineCode";
 
 const TITLES: Record<RunGrade["status"], string> = {
   passed: "Passed",
@@ -30,10 +31,14 @@ export function GradeCard({ grade, own = true }: { grade: RunGrade; own?: boolea
         </p>
       ) : null}
       <h4 className="lab-grade-title">{TITLES[grade.status]}</h4>
-      {grade.diagnosis ? <p className="lab-grade-diagnosis">{grade.diagnosis}</p> : null}
+      {grade.diagnosis ? (
+        <p className="lab-grade-diagnosis">
+          <InlineCode text={grade.diagnosis} />
+        </p>
+      ) : null}
       {grade.hint ? (
         <p className="lab-grade-hint">
-          <strong>Hint:</strong> {grade.hint}
+          <strong>Hint:</strong> <InlineCode text={grade.hint} />
         </p>
       ) : null}
       {grade.status === "error" ? <p className="lab-grade-note">This does not count as an attempt.</p> : null}
