@@ -12,6 +12,7 @@ import { log } from "@/lib/log";
 import { killGroup, terminateGroup, type ProcRegistry } from "@/lib/procs";
 import { ChildPool, forkRunChild } from "./child-pool";
 import type { ChildRunSpec, FromChild, ToChild } from "./child-protocol";
+import { parkGrade } from "./parked-grade";
 import { EventRecorder, markStreamEnded } from "./recorder";
 import { claimRun, releaseRun } from "./run-owner";
 import { cleanRunDir, makeRunDir } from "./run-dirs";
@@ -214,7 +215,12 @@ export async function executeRun(runId: string, deps: ExecuteDeps): Promise<stri
   const childDone = Date.now();
   try {
     await grading.catch(() => false);
-    const status = await conclude(deps, runId, childGrade(outcome, limitMs, taskLimitMs));
+    const grade = childGrade(outcome, limitMs, taskLimitMs);
+    const status = await conclude(deps, runId, grade).catch(async (err: Error) => {
+      log.error({ runId, err: err.message }, "grade not stored: parked for the reconcile loop");
+      await parkGrade(deps.redis, deps.prefix, runId, grade).catch(() => undefined);
+      throw err;
+    });
     log.info({ runId, status, stages: { waitMs: started - run.createdAt.getTime(), childMs: childDone - started, concludeMs: Date.now() - childDone } }, "run stages");
     return status;
   } finally {

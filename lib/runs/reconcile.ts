@@ -12,6 +12,7 @@ import { loadLab } from "@/lib/labs/discover";
 import { isBeating } from "@/lib/queue/heartbeat";
 import { LAB_QUEUE, type LabJobData, type LabJobResult } from "@/lib/queue/lab-queue";
 import { WORKER_LOST } from "./execute";
+import { dropParkedGrade, parkedGrade } from "./parked-grade";
 import { repairQueuedRuns } from "./queued-repair";
 import { markStreamEnded } from "./recorder";
 import { releaseRun, runOwner } from "./run-owner";
@@ -90,7 +91,10 @@ async function endLostRuns(deps: ReconcileDeps): Promise<string[]> {
 
 /** Only the database row and the live stream: the run's processes are their owner's (or its successor's reap). */
 async function endLost(deps: ReconcileDeps, runId: string): Promise<boolean> {
-  if (!(await finishRun(deps.db, runId, WORKER_LOST))) return false;
+  // The worker may have finished it but failed to store the grade (./parked-grade.ts).
+  const parked = await parkedGrade(deps.redis, deps.prefix, runId);
+  if (!(await finishRun(deps.db, runId, parked ?? WORKER_LOST))) return false;
+  await dropParkedGrade(deps.redis, deps.prefix, runId).catch(() => undefined);
   await markStreamEnded(deps.redis, deps.prefix, runId).catch(() => undefined);
   await releaseRun(deps.redis, deps.prefix, runId).catch(() => undefined);
   return true;

@@ -5,6 +5,7 @@ import { migrate } from "@/lib/db/migrate";
 import { END_FIELD, eventStreamKey } from "@/lib/runs/event-keys";
 import { beat } from "@/lib/queue/heartbeat";
 import { jobKey, jobLockKey, reconcileRuns } from "@/lib/runs/reconcile";
+import { parkedGradeKey, parkGrade } from "@/lib/runs/parked-grade";
 import { claimRun, runOwnerKey } from "@/lib/runs/run-owner";
 import { deleteKeys, TEST_DATABASE_URL, testRedis, uniquePrefix } from "../support/services";
 import { FIXTURE_LABS_DIR } from "./support";
@@ -71,6 +72,14 @@ describe("reconcileRuns", () => {
     expect(await db.labRun.findUniqueOrThrow({ where: { id: orphaned } })).toMatchObject({ status: "error", errorKind: "worker-lost" });
     expect((await db.labRun.findUniqueOrThrow({ where: { id: alive } })).status).toBe("running");
     expect(await redis.exists(runOwnerKey(prefix, orphaned))).toBe(0);
+  });
+
+  it("stores the grade a worker parked when Postgres was down, instead of worker-lost", async () => {
+    const finished = await stuckRun(30_000, "grading"); // job ended, lock gone
+    await parkGrade(redis, prefix, finished, { verdict: "pass", diagnosis: "Every read saw the latest write." });
+    expect(await reconcileRuns(deps)).toContain(finished);
+    expect(await db.labRun.findUniqueOrThrow({ where: { id: finished } })).toMatchObject({ status: "passed", diagnosis: "Every read saw the latest write.", errorKind: null });
+    expect(await redis.exists(parkedGradeKey(prefix, finished))).toBe(0);
   });
 
   it("leaves a locked run alone until it is far past its time limit", async () => {

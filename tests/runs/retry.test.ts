@@ -1,9 +1,10 @@
 /**
  * Concluding and event flushes ride out a Postgres blip: the retry helper (unit, with a fake
  * call and a fake clock), and a real run executed against a real database whose grade write
- * and first event batch fail transiently (a thin wrapper over the real client).
+ * and first event batch fail transiently (a thin wrapper over the real client) — or whose
+ * grade write fails for good: the grade is parked and the reconcile loop stores it.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -11,6 +12,8 @@ import { createPrisma, type Db } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
 import { EVENT_FIELD, eventStreamKey } from "@/lib/runs/event-keys";
 import { executeRun } from "@/lib/runs/execute";
+import { parkedGradeKey } from "@/lib/runs/parked-grade";
+import { jobKey, reconcileRuns } from "@/lib/runs/reconcile";
 import { withRetry } from "@/lib/runs/retry";
 import { deleteKeys, TEST_DATABASE_URL, TEST_REDIS_URL, testRedis, uniquePrefix } from "../support/services";
 import { FIXTURE_LABS_DIR } from "./support";
@@ -109,5 +112,39 @@ describe("a run whose grade write and first event batch fail transiently", () =>
     // Every event the live stream carried is in Postgres: seqs 1..n, none missing at the end either.
     const live = (await redis.xrange(eventStreamKey(prefix, runId), "-", "+")).filter(([, f]) => f[0] === EVENT_FIELD);
     expect(seqs).toEqual(Array.from({ length: live.length }, (_, i) => i + 1));
+  });
+
+  it("a grade that cannot be stored at all is parked, the run torn down, and reconcile stores it later", { timeout: 90_000 }, async () => {
+    const run = await db.labRun.create({
+      data: { labId: "pipeline-echo", taskId: "guess", answer: { value: 42, mode: "steady", durationMs: 300 }, seed: 7, status: "queued" },
+    });
+    const lostId = run.id;
+    const updateMany = db.labRun.updateMany.bind(db.labRun);
+    const down = {
+      ...db,
+      labRun: {
+        ...db.labRun,
+        findUnique: db.labRun.findUnique.bind(db.labRun),
+        updateMany: (async (args: Parameters<Db["labRun"]["updateMany"]>[0]) => {
+          if ((args.data as { finishedAt?: Date }).finishedAt) throw new Error("Connection terminated unexpectedly");
+          return updateMany(args);
+        }) as unknown as Db["labRun"]["updateMany"],
+      },
+      runEvent: db.runEvent,
+    } as unknown as Db;
+    try {
+      await expect(executeRun(lostId, { db: down, redis, prefix, redisUrl: TEST_REDIS_URL, labsDir: FIXTURE_LABS_DIR })).rejects.toThrow(/Connection terminated/);
+      expect(readdirSync(runsDir).filter((d) => d.endsWith(lostId))).toEqual([]); // teardown ran
+      expect(await redis.exists(parkedGradeKey(prefix, lostId))).toBe(1);
+      expect((await db.labRun.findUniqueOrThrow({ where: { id: lostId } })).status).toMatch(/running|grading/);
+      // The database is back: the job has failed (no lock), and one reconcile pass stores the parked grade.
+      await redis.hset(jobKey(prefix, lostId), "name", "run", "finishedOn", String(Date.now()));
+      expect(await reconcileRuns({ db, redis, prefix, labsDir: FIXTURE_LABS_DIR, graceMs: 0 })).toContain(lostId);
+      const stored = await db.labRun.findUniqueOrThrow({ where: { id: lostId } });
+      expect(["passed", "failed"]).toContain(stored.status);
+      expect(stored.errorKind).toBeNull();
+    } finally {
+      await db.labRun.deleteMany({ where: { id: lostId } });
+    }
   });
 });
