@@ -2,7 +2,8 @@
  * Records a run's events as they happen: each gets the next seq, goes at once to the
  * run's Redis Stream (id `0-<seq>`, for live viewers) and, batched, to Postgres RunEvent rows
  * (for replay). `close()` flushes Postgres first, so once the run is final, Postgres has
- * every event. A batch that fails is retried with backoff (./retry.ts), not dropped.
+ * every event. A batch that fails is retried with backoff (./retry.ts), then kept for the next
+ * flush; only one still failing at close() is lost (logged with the run id and its seqs).
  */
 import type { Redis } from "ioredis";
 import type { Db } from "@/lib/db/client";
@@ -24,6 +25,7 @@ export class EventRecorder {
   private seq = 0;
   private pending: { seq: number; event: LabEvent }[] = [];
   private flushing: Promise<void> = Promise.resolve();
+  private busy = false;
   private readonly timer: NodeJS.Timeout;
   private readonly key: string;
   private firstEventAt: number | null = null;
@@ -35,7 +37,8 @@ export class EventRecorder {
     private readonly runId: string,
   ) {
     this.key = eventStreamKey(prefix, runId);
-    this.timer = setInterval(() => void this.flush(), FLUSH_EVERY_MS);
+    // While a flush is retrying, the timer does not pile more flushes onto the chain.
+    this.timer = setInterval(() => this.busy || void this.flush(), FLUSH_EVERY_MS);
   }
 
   /** Wall-clock time of the first event (for benchmarks), or null. */
@@ -56,7 +59,7 @@ export class EventRecorder {
         log.warn({ runId: this.runId, err: err.message }, "live event not streamed"),
       );
     this.pending.push({ seq, event });
-    if (this.pending.length >= BATCH_SIZE) void this.flush();
+    if (this.pending.length >= BATCH_SIZE && !this.busy) void this.flush();
   }
 
   /** Writes pending events to Postgres; serialised so batches land in order. */
@@ -66,6 +69,7 @@ export class EventRecorder {
       const batch = this.pending;
       this.pending = [];
       const data = batch.map(({ seq, event }) => ({ runId: this.runId, seq, kind: event.kind, data: event as object }));
+      this.busy = true;
       try {
         // A Postgres blip must not leave holes in the replay: retry (skipDuplicates makes it safe).
         await withRetry(() => this.db.runEvent.createMany({ data, skipDuplicates: true }), {
@@ -73,10 +77,11 @@ export class EventRecorder {
             log.warn({ runId: this.runId, err: err.message, attempt, delayMs }, "events not stored yet; retrying"),
         });
       } catch (err) {
-        log.error(
-          { runId: this.runId, err: (err as Error).message, lost: batch.length, seqs: [batch[0]?.seq, batch.at(-1)?.seq] },
-          "events not stored",
-        );
+        // A longer outage: keep the batch for the next flush; close() gives up on it.
+        this.pending = batch.concat(this.pending);
+        log.warn({ runId: this.runId, err: (err as Error).message, kept: this.pending.length }, "events not stored yet; kept for the next flush");
+      } finally {
+        this.busy = false;
       }
     });
     return this.flushing;
@@ -86,6 +91,10 @@ export class EventRecorder {
   async close(): Promise<void> {
     clearInterval(this.timer);
     await this.flush();
+    if (this.pending.length === 0) return;
+    const lost = this.pending;
+    this.pending = [];
+    log.error({ runId: this.runId, lost: lost.length, seqs: [lost[0]?.seq, lost.at(-1)?.seq] }, "events not stored");
   }
 }
 

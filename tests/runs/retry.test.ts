@@ -14,9 +14,10 @@ import { EVENT_FIELD, eventStreamKey } from "@/lib/runs/event-keys";
 import { executeRun } from "@/lib/runs/execute";
 import { parkedGradeKey } from "@/lib/runs/parked-grade";
 import { jobKey, reconcileRuns } from "@/lib/runs/reconcile";
+import { EventRecorder } from "@/lib/runs/recorder";
 import { withRetry } from "@/lib/runs/retry";
 import { deleteKeys, TEST_DATABASE_URL, TEST_REDIS_URL, testRedis, uniquePrefix } from "../support/services";
-import { FIXTURE_LABS_DIR } from "./support";
+import { FIXTURE_LABS_DIR, waitFor } from "./support";
 
 /** Fails the first `n` calls with a connection-style error, then calls through. */
 function failingFirst<A extends unknown[], T>(n: number, fn: (...a: A) => Promise<T>) {
@@ -112,6 +113,23 @@ describe("a run whose grade write and first event batch fail transiently", () =>
     // Every event the live stream carried is in Postgres: seqs 1..n, none missing at the end either.
     const live = (await redis.xrange(eventStreamKey(prefix, runId), "-", "+")).filter(([, f]) => f[0] === EVENT_FIELD);
     expect(seqs).toEqual(Array.from({ length: live.length }, (_, i) => i + 1));
+  });
+
+  it("events of an outage longer than one flush's retries are kept and stored by a later flush", { timeout: 60_000 }, async () => {
+    const run = await db.labRun.create({ data: { labId: "pipeline-echo", taskId: "guess", answer: {}, seed: 7, status: "running" } });
+    const createMany = failingFirst(8, db.runEvent.createMany.bind(db.runEvent)); // one flush tries 6 times
+    const flaky = { ...db, runEvent: { ...db.runEvent, createMany } } as unknown as Db;
+    const recorder = new EventRecorder(flaky, redis, prefix, run.id);
+    try {
+      for (let i = 0; i < 5; i++) recorder.record({ kind: "metric", t: i, counters: { n: i } });
+      await waitFor(async () => createMany.calls.count, (n) => n > 8, 45_000, "a flush after the outage");
+      recorder.record({ kind: "metric", t: 5, counters: { n: 5 } });
+      await recorder.close();
+      const seqs = (await db.runEvent.findMany({ where: { runId: run.id }, select: { seq: true }, orderBy: { seq: "asc" } })).map((e) => e.seq);
+      expect(seqs).toEqual([1, 2, 3, 4, 5, 6]);
+    } finally {
+      await db.labRun.deleteMany({ where: { id: run.id } });
+    }
   });
 
   it("a grade that cannot be stored at all is parked, the run torn down, and reconcile stores it later", { timeout: 90_000 }, async () => {
