@@ -11,7 +11,7 @@ import { LAB_QUEUE, type LabJobData, type LabJobResult } from "@/lib/queue/lab-q
 import { createRedis } from "@/lib/queue/redis";
 import { beat, stopBeating, HEARTBEAT_EVERY_MS } from "@/lib/queue/heartbeat";
 import { processJob } from "./process-job";
-import { handleRun, prepareWorker, stopWorker } from "./run-handler";
+import { handleRun, prepareWorker, renewRunOwners, stopWorker } from "./run-handler";
 
 const workerId = `${hostname()}-${process.pid}`;
 
@@ -24,7 +24,10 @@ async function main(): Promise<void> {
 
   await prepareWorker({ workerId });
   // Beat before taking any job: a run whose owner never beat would look lost.
-  const sendBeat = () => beat(heartbeatRedis, prefix, workerId, { pid: process.pid, concurrency }).catch(() => {});
+  const sendBeat = () =>
+    beat(heartbeatRedis, prefix, workerId, { pid: process.pid, concurrency })
+      .then(() => renewRunOwners(workerId))
+      .catch(() => {});
   await sendBeat();
   const timer = setInterval(sendBeat, HEARTBEAT_EVERY_MS);
 

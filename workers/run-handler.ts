@@ -13,6 +13,7 @@ import { createLabQueue } from "@/lib/queue/lab-queue";
 import { createRedis } from "@/lib/queue/redis";
 import { ChildPool } from "@/lib/runs/child-pool";
 import { executeRun } from "@/lib/runs/execute";
+import { claimRun } from "@/lib/runs/run-owner";
 import { reconcileRuns, startReconcileLoop } from "@/lib/runs/reconcile";
 import { reapAbandonedRuns, runsRoot } from "@/lib/runs/run-dirs";
 import type { JobContext } from "./process-job";
@@ -52,8 +53,28 @@ export function stopWorker(): void {
   wiring?.pool.dispose();
 }
 
+/** Runs this worker is executing: their owner keys are renewed with each heartbeat. */
+const running = new Set<string>();
+
+/** Records this worker as the owner of its runs again (Redis may have lost the keys). */
+export async function renewRunOwners(workerId: string): Promise<void> {
+  if (!wiring) return;
+  const { FAULTLINE_REDIS_PREFIX: prefix } = config();
+  for (const runId of running) await claimRun(wiring.redis, prefix, runId, workerId, OWNER_RENEW_TTL_MS);
+}
+const OWNER_RENEW_TTL_MS = 30 * 60_000;
+
 export async function handleRun(runId: string, ctx: JobContext): Promise<string> {
   if (!wiring) throw new Error("prepareWorker() must run before handleRun()");
+  running.add(runId);
+  try {
+    return await handleRunOwned(runId, ctx, wiring);
+  } finally {
+    running.delete(runId);
+  }
+}
+
+async function handleRunOwned(runId: string, ctx: JobContext, wiring: Wiring): Promise<string> {
   const { FAULTLINE_REDIS_PREFIX: prefix, REDIS_URL: redisUrl } = config();
   const status = await executeRun(runId, {
     db: prisma(),

@@ -5,6 +5,7 @@
  * whose recorded worker (./run-owner.ts) stopped beating (lib/queue/heartbeat.ts).
  * Also repairs `queued` runs whose job is missing (./queued-repair.ts).
  */
+import { isDeepStrictEqual } from "node:util";
 import type { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Db } from "@/lib/db/client";
@@ -12,10 +13,12 @@ import { loadLab } from "@/lib/labs/discover";
 import { isBeating } from "@/lib/queue/heartbeat";
 import { LAB_QUEUE, type LabJobData, type LabJobResult } from "@/lib/queue/lab-queue";
 import { WORKER_LOST } from "./execute";
+import { clearOrphan, confirmOrphan } from "./orphan-check";
 import { dropParkedGrade, parkedGrade } from "./parked-grade";
 import { repairQueuedRuns } from "./queued-repair";
 import { markStreamEnded } from "./recorder";
 import { releaseRun, runOwner } from "./run-owner";
+import { queueMarker } from "./run-job";
 import { finishRun } from "./status";
 
 export interface ReconcileDeps {
@@ -31,6 +34,8 @@ export interface ReconcileDeps {
   queue?: Queue<LabJobData, LabJobResult>;
   /** A `queued` run younger than this is left alone (its submit may still be enqueueing). */
   queuedGraceMs?: number;
+  /** How long a running run must lack both job and owner before it is called lost (./orphan-check.ts). */
+  orphanConfirmMs?: number;
 }
 
 /** BullMQ's hash of a job (job id = run id): `<prefix>:<queue>:<jobId>`. */
@@ -65,7 +70,7 @@ async function endLostRuns(deps: ReconcileDeps): Promise<string[]> {
       status: { in: ["running", "grading"] },
       startedAt: { lt: new Date(now - (deps.graceMs ?? 10_000)) },
     },
-    select: { id: true, labId: true, taskId: true, startedAt: true },
+    select: { id: true, labId: true, taskId: true, startedAt: true, details: true },
     take: 100,
   });
   const ended: string[] = [];
@@ -76,9 +81,14 @@ async function endLostRuns(deps: ReconcileDeps): Promise<string[]> {
       if (await endLost(deps, run.id)) ended.push(run.id);
       continue;
     }
-    // Only runs queued under our prefix are ours to judge (a database may be shared by
-    // deployments or test runs with other prefixes).
-    if ((await deps.redis.exists(jobKey(deps.prefix, run.id))) === 0) continue;
+    if ((await deps.redis.exists(jobKey(deps.prefix, run.id))) === 0) {
+      // No job: another prefix's run (a database may be shared), or ours after Redis lost
+      // its keys — then, once no worker has claimed it for a while, nobody will finish it.
+      if (owner || !isDeepStrictEqual(run.details, queueMarker(deps.prefix))) continue;
+      if (await confirmOrphan(deps.redis, deps.prefix, run.id, deps.orphanConfirmMs ?? 10_000))
+        if (await endLost(deps, run.id)) ended.push(run.id);
+      continue;
+    }
     const locked = (await deps.redis.exists(jobLockKey(deps.prefix, run.id))) === 1;
     const limit =
       (await taskLimitMs(run.labId, run.taskId, deps.labsDir)) + (deps.overLimitMs ?? 60_000);
@@ -97,6 +107,7 @@ async function endLost(deps: ReconcileDeps, runId: string): Promise<boolean> {
   await dropParkedGrade(deps.redis, deps.prefix, runId).catch(() => undefined);
   await markStreamEnded(deps.redis, deps.prefix, runId).catch(() => undefined);
   await releaseRun(deps.redis, deps.prefix, runId).catch(() => undefined);
+  await clearOrphan(deps.redis, deps.prefix, runId).catch(() => undefined);
   return true;
 }
 

@@ -7,8 +7,9 @@ import { beat } from "@/lib/queue/heartbeat";
 import { jobKey, jobLockKey, reconcileRuns } from "@/lib/runs/reconcile";
 import { parkedGradeKey, parkGrade } from "@/lib/runs/parked-grade";
 import { claimRun, runOwnerKey } from "@/lib/runs/run-owner";
+import { queueMarker } from "@/lib/runs/run-job";
 import { deleteKeys, TEST_DATABASE_URL, testRedis, uniquePrefix } from "../support/services";
-import { FIXTURE_LABS_DIR } from "./support";
+import { FIXTURE_LABS_DIR, waitFor } from "./support";
 
 const prefix = uniquePrefix("d3-reconcile");
 const redis = testRedis();
@@ -80,6 +81,26 @@ describe("reconcileRuns", () => {
     expect(await reconcileRuns(deps)).toContain(finished);
     expect(await db.labRun.findUniqueOrThrow({ where: { id: finished } })).toMatchObject({ status: "passed", diagnosis: "Every read saw the latest write.", errorKind: null });
     expect(await redis.exists(parkedGradeKey(prefix, finished))).toBe(0);
+  });
+
+  it("after Redis lost a running run's job and owner, ends it only if no worker claims it again", async () => {
+    const wiped = await stuckRun(30_000);
+    const reclaimed = await stuckRun(30_000);
+    const foreign = await stuckRun(30_000);
+    await db.labRun.updateMany({ where: { id: { in: [wiped, reclaimed] } }, data: { details: queueMarker(prefix) } });
+    await db.labRun.update({ where: { id: foreign }, data: { details: queueMarker(`${prefix}-other`) } });
+    await redis.del(...[wiped, reclaimed, foreign].map((id) => jobKey(prefix, id))); // Redis restarted empty
+    const fast = { ...deps, orphanConfirmMs: 300 };
+    expect(await reconcileRuns(fast)).not.toContain(wiped); // first sighting: its worker may re-claim it
+    // The live worker's next heartbeat records it as owner again.
+    await beat(redis, prefix, "survivor", { pid: 1 });
+    await claimRun(redis, prefix, reclaimed, "survivor", 60_000);
+    const ended = await waitFor(() => reconcileRuns(fast), (e) => e.includes(wiped), 10_000, "the unclaimed run to be ended");
+    expect(ended).not.toContain(reclaimed);
+    expect(await reconcileRuns(fast)).not.toContain(foreign);
+    expect(await db.labRun.findUniqueOrThrow({ where: { id: wiped } })).toMatchObject({ status: "error", errorKind: "worker-lost" });
+    expect((await db.labRun.findUniqueOrThrow({ where: { id: reclaimed } })).status).toBe("running");
+    expect((await db.labRun.findUniqueOrThrow({ where: { id: foreign } })).status).toBe("running");
   });
 
   it("leaves a locked run alone until it is far past its time limit", async () => {
