@@ -8,13 +8,15 @@
  * verdict equal to the solution's expected.json verdict. Prints queue wait and run time
  * p50/p95 and runs/minute. Exit 0 only when all hold. Stops everything it started, also on Ctrl-C.
  */
-import { mkdirSync, openSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { percentile, writeResultsSection } from "@/bench/support";
 import { readExpectations, readSolution } from "@/lib/labs/solutions";
+import { isAlive } from "@/lib/procs";
+import { descendants } from "@/lib/procs/descendants";
 import { buildIfChanged, sourceHash, distDir } from "../setup/build";
 import { shutdownAll, spawnGroup, stopOnSignals } from "../setup/children";
 import { freePort, waitFor } from "../setup/ports";
@@ -105,40 +107,11 @@ async function pool<T, R>(items: T[], limit: number, fn: (item: T, index: number
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Every live descendant of the given processes (from /proc), so leftovers can be named at the end. */
-function descendants(roots: number[]): number[] {
-  const parent = new Map<number, number>();
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      parent.set(Number(entry), ppid);
-    } catch {
-      // Gone already.
-    }
-  }
-  const mine = new Set(roots);
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const [pid, ppid] of parent) if (!mine.has(pid) && mine.has(ppid)) (mine.add(pid), (grew = true));
-  }
-  return [...mine];
-}
-
 function cmdline(pid: number): string {
   try {
     return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").join(" ").trim().slice(0, 160);
   } catch {
     return "?";
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    return !readFileSync(`/proc/${pid}/stat`, "utf8").includes(") Z ");
-  } catch {
-    return false;
   }
 }
 
@@ -379,11 +352,12 @@ main(async () => {
     return ok ? 0 : 1;
   } finally {
     stopping = true;
-    const ours = descendants(startedPids.filter((pid): pid is number => pid !== undefined));
+    const roots = startedPids.filter((pid): pid is number => pid !== undefined);
+    const ours = [...roots, ...descendants(roots)];
     await shutdownAll();
     // A process that outlives its group (e.g. a lab's own process group) gets 3 s, then is named and killed.
-    for (let waited = 0; waited < 3_000 && ours.some(alive); waited += 250) await sleep(250);
-    const left = ours.filter(alive).map((pid) => ({ pid, cmd: cmdline(pid) }));
+    for (let waited = 0; waited < 3_000 && ours.some(isAlive); waited += 250) await sleep(250);
+    const left = ours.filter(isAlive).map((pid) => ({ pid, cmd: cmdline(pid) }));
     for (const { pid } of left) {
       try {
         process.kill(pid, "SIGKILL");

@@ -1,6 +1,7 @@
 /** Runs the real `npm start` entry point as a user would, and inspects what it leaves behind. */
 import { spawn, type ChildProcess } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { descendants as descendantsOf } from "@/lib/procs/descendants";
+import { isAlive } from "@/lib/procs";
 
 export interface StartedSite {
   child: ChildProcess;
@@ -32,38 +33,7 @@ export async function startSite(env: Record<string, string | undefined>, timeout
 }
 
 /** Every live (non-zombie) descendant of a pid, read from /proc. */
-export function descendants(rootPid: number): number[] {
-  const parentOf = new Map<number, number>();
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (fields[0] !== "Z") parentOf.set(Number(entry), Number(fields[1]));
-    } catch {
-      /* exited while we looked */
-    }
-  }
-  const found: number[] = [];
-  const walk = (pid: number) => {
-    for (const [child, parent] of parentOf) if (parent === pid) {
-      found.push(child);
-      walk(child);
-    }
-  };
-  walk(rootPid);
-  return found;
-}
-
-/** True while the process exists and is not a zombie (PID 1 here does not reap them). */
-export function alive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z";
-  } catch {
-    return false;
-  }
-}
+export const descendants = (rootPid: number): number[] => descendantsOf([rootPid]);
 
 /** Ctrl-C in a terminal: SIGINT to the foreground process group. */
 export async function interrupt(site: StartedSite, timeoutMs = 30_000): Promise<number | null> {
@@ -75,10 +45,10 @@ export async function interrupt(site: StartedSite, timeoutMs = 30_000): Promise<
 /** Processes of `pids` still alive after up to `graceMs` (children exit right after their parent). */
 export async function survivors(pids: number[], graceMs = 10_000): Promise<number[]> {
   const deadline = Date.now() + graceMs;
-  let left = pids.filter(alive);
+  let left = pids.filter(isAlive);
   while (left.length && Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 200));
-    left = left.filter(alive);
+    left = left.filter(isAlive);
   }
   return left;
 }
