@@ -8,7 +8,7 @@ import { log } from "@/lib/log";
 import type { ReconcileDeps } from "./reconcile";
 import { jobKey } from "./reconcile";
 import { markStreamEnded } from "./recorder";
-import { addRunJob, queueMarker } from "./run-job";
+import { addRunJob } from "./run-job";
 import { finishRun, type RunEnding } from "./status";
 
 export const JOB_LOST: RunEnding = {
@@ -31,7 +31,7 @@ export async function repairQueuedRuns(deps: ReconcileDeps): Promise<{ requeued:
       status: "queued",
       createdAt: { lt: new Date(Date.now() - (deps.queuedGraceMs ?? 30_000)) },
       // Only rows submitted to our queue: a database may be shared by several prefixes.
-      details: { equals: queueMarker(deps.prefix) },
+      queuePrefix: deps.prefix,
     },
     select: { id: true },
     take: 100,

@@ -5,7 +5,6 @@
  * whose recorded worker (./run-owner.ts) stopped beating (lib/queue/heartbeat.ts).
  * Also repairs `queued` runs whose job is missing (./queued-repair.ts).
  */
-import { isDeepStrictEqual } from "node:util";
 import type { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Db } from "@/lib/db/client";
@@ -18,7 +17,6 @@ import { dropParkedGrade, parkedGrade } from "./parked-grade";
 import { repairQueuedRuns } from "./queued-repair";
 import { markStreamEnded } from "./recorder";
 import { releaseRun, runOwner } from "./run-owner";
-import { queueMarker } from "./run-job";
 import { finishRun } from "./status";
 
 export interface ReconcileDeps {
@@ -70,7 +68,7 @@ async function endLostRuns(deps: ReconcileDeps): Promise<string[]> {
       status: { in: ["running", "grading"] },
       startedAt: { lt: new Date(now - (deps.graceMs ?? 10_000)) },
     },
-    select: { id: true, labId: true, taskId: true, startedAt: true, details: true },
+    select: { id: true, labId: true, taskId: true, startedAt: true, queuePrefix: true },
     take: 100,
   });
   const ended: string[] = [];
@@ -84,7 +82,7 @@ async function endLostRuns(deps: ReconcileDeps): Promise<string[]> {
     if ((await deps.redis.exists(jobKey(deps.prefix, run.id))) === 0) {
       // No job: another prefix's run (a database may be shared), or ours after Redis lost
       // its keys — then, once no worker has claimed it for a while, nobody will finish it.
-      if (owner || !isDeepStrictEqual(run.details, queueMarker(deps.prefix))) continue;
+      if (owner || run.queuePrefix !== deps.prefix) continue;
       if (await confirmOrphan(deps.redis, deps.prefix, run.id, deps.orphanConfirmMs ?? 10_000))
         if (await endLost(deps, run.id)) ended.push(run.id);
       continue;

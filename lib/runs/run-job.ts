@@ -17,9 +17,6 @@ export const NOT_QUEUED: RunEnding = {
   hint: "Run it again.",
 };
 
-/** The row is stored under this marker so the reconcile loop knows which queue (prefix) owns it. */
-export const queueMarker = (prefix: string) => ({ queue: prefix });
-
 /** Adds the run's job; rejects when Redis does not take it within `timeoutMs`. */
 export async function addRunJob(queue: Queue<LabJobData, LabJobResult>, runId: string, timeoutMs = ENQUEUE_TIMEOUT_MS): Promise<void> {
   let timer: NodeJS.Timeout | undefined;

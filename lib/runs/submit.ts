@@ -20,7 +20,7 @@ import { createRunWithinCap } from "./active-runs";
 import { RunRequestError } from "./errors";
 import { findLab } from "./manifest";
 import { takeSubmitSlot, type RateLimitOptions } from "./rate-limit";
-import { addRunJob, NOT_QUEUED, queueMarker } from "./run-job";
+import { addRunJob, NOT_QUEUED } from "./run-job";
 import { finishRun } from "./status";
 
 /** Largest answer we accept, as JSON: an implement task's code fits easily. */
@@ -142,7 +142,7 @@ export const QUEUE_UNAVAILABLE = "The run could not be queued: the lab queue is 
  * loop finds the queued row without a job and re-enqueues it (lib/runs/reconcile.ts).
  */
 export async function enqueueRun(opts: Pick<SubmitOptions, "db" | "queue" | "maxActiveRuns">, run: NewRun): Promise<SubmittedRun> {
-  const data = { ...run, answer: run.answer as object, status: "queued" as const, details: queueMarker(opts.queue.opts.prefix ?? "bull") };
+  const data = { ...run, answer: run.answer as object, status: "queued" as const, queuePrefix: opts.queue.opts.prefix ?? "bull" };
   const { id } =
     run.userId && opts.maxActiveRuns
       ? await createRunWithinCap(opts.db, { ...data, userId: run.userId }, opts.maxActiveRuns)

@@ -13,7 +13,6 @@ import type { LabsManifest } from "@/lib/labs/manifest-types";
 import { createLabQueue, LAB_QUEUE } from "@/lib/queue/lab-queue";
 import { RunRequestError } from "@/lib/runs/errors";
 import { jobKey, reconcileRuns } from "@/lib/runs/reconcile";
-import { queueMarker } from "@/lib/runs/run-job";
 import { submitRun } from "@/lib/runs/submit";
 import { deleteKeys, TEST_DATABASE_URL, testRedis, uniquePrefix } from "../support/services";
 import { FIXTURE_LABS_DIR, writeFixtureManifest } from "./support";
@@ -49,7 +48,7 @@ async function deadPort(): Promise<number> {
 
 async function queuedRow(ageMs: number, rowPrefix = prefix): Promise<string> {
   const run = await db.labRun.create({
-    data: { labId: "pipeline-echo", taskId: "guess", answer: {}, seed: 4242, status: "queued", details: queueMarker(rowPrefix), createdAt: new Date(Date.now() - ageMs) },
+    data: { labId: "pipeline-echo", taskId: "guess", answer: {}, seed: 4242, status: "queued", queuePrefix: rowPrefix, createdAt: new Date(Date.now() - ageMs) },
   });
   ids.push(run.id);
   return run.id;

@@ -7,7 +7,6 @@ import { beat } from "@/lib/queue/heartbeat";
 import { jobKey, jobLockKey, reconcileRuns } from "@/lib/runs/reconcile";
 import { parkedGradeKey, parkGrade } from "@/lib/runs/parked-grade";
 import { claimRun, runOwnerKey } from "@/lib/runs/run-owner";
-import { queueMarker } from "@/lib/runs/run-job";
 import { deleteKeys, TEST_DATABASE_URL, testRedis, uniquePrefix } from "../support/services";
 import { FIXTURE_LABS_DIR, waitFor } from "./support";
 
@@ -87,8 +86,8 @@ describe("reconcileRuns", () => {
     const wiped = await stuckRun(30_000);
     const reclaimed = await stuckRun(30_000);
     const foreign = await stuckRun(30_000);
-    await db.labRun.updateMany({ where: { id: { in: [wiped, reclaimed] } }, data: { details: queueMarker(prefix) } });
-    await db.labRun.update({ where: { id: foreign }, data: { details: queueMarker(`${prefix}-other`) } });
+    await db.labRun.updateMany({ where: { id: { in: [wiped, reclaimed] } }, data: { queuePrefix: prefix } });
+    await db.labRun.update({ where: { id: foreign }, data: { queuePrefix: `${prefix}-other` } });
     await redis.del(...[wiped, reclaimed, foreign].map((id) => jobKey(prefix, id))); // Redis restarted empty
     const fast = { ...deps, orphanConfirmMs: 300 };
     expect(await reconcileRuns(fast)).not.toContain(wiped); // first sighting: its worker may re-claim it
