@@ -9,6 +9,7 @@ import type { Redis } from "ioredis";
 import type { Db } from "@/lib/db/client";
 import type { LabEvent } from "@/lib/labs/types";
 import { log } from "@/lib/log";
+import { boundEvent } from "./bounded-output";
 import { withRetry } from "./retry";
 import {
   END_FIELD,
@@ -50,7 +51,8 @@ export class EventRecorder {
     return this.seq;
   }
 
-  record(event: LabEvent): void {
+  record(raw: LabEvent): void {
+    const event = boundEvent(raw);
     const seq = ++this.seq;
     this.firstEventAt ??= Date.now();
     this.redis

@@ -4,6 +4,7 @@
  */
 import type { Db } from "@/lib/db/client";
 import type { ErrorKind, Grade } from "@/lib/labs/types";
+import { boundGrade } from "./bounded-output";
 
 /** How a run ends: a lab's grade, or one the pipeline gives (a run that never got queued). */
 export type RunEnding = Omit<Grade, "errorKind"> & { errorKind?: ErrorKind | "not-queued" };
@@ -25,7 +26,9 @@ export async function moveRun(db: Db, runId: string, from: Status[], to: Status)
 }
 
 /** Stores the grade unless the run is already final; returns whether it was stored. */
-export async function finishRun(db: Db, runId: string, grade: RunEnding): Promise<boolean> {
+export async function finishRun(db: Db, runId: string, ending: RunEnding): Promise<boolean> {
+  // Diagnoses quote student text; the row, the end event and gradebook cells stay small.
+  const grade = boundGrade(ending);
   const { count } = await db.labRun.updateMany({
     where: { id: runId, status: { in: ["queued", "running", "grading"] } },
     data: {
