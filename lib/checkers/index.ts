@@ -7,6 +7,9 @@
  *   findStaleReads(history)                       — reads older than an acknowledged write
  *   checkLostWrites(history, { finalReads? })     — acknowledged writes missing at the end
  *   checkConvergence({ [node]: finalState })      — did the replicas end equal?
+ *   checkSiblingsKept(history, { finalReads })    — concurrent writes kept as siblings, superseded ones gone
+ *   checkCounter(history, { finalReads })         — each acknowledged add counted once: none lost, none doubled
+ *   checkMergeLaws(merge, arbitraryState, { numRuns?, seed? }) — commutative, associative, idempotent
  *   checkRateBound(admittedTimes, { windowMs, bound }) — most admitted in any rolling window
  */
 export {
@@ -44,3 +47,24 @@ export {
   type RateKeyResult,
   type RateWindow,
 } from "./rate-window";
+export {
+  checkSiblingsKept,
+  type SiblingViolation,
+  type SiblingWrite,
+  type SiblingsOptions,
+  type SiblingsResult,
+} from "./siblings";
+export {
+  checkCounter,
+  type CounterOptions,
+  type CounterRange,
+  type CounterResult,
+  type CounterViolation,
+} from "./counter";
+export {
+  checkMergeLaws,
+  type MergeLaw,
+  type MergeLawFailure,
+  type MergeLawsOptions,
+  type MergeLawsResult,
+} from "./merge-laws";
