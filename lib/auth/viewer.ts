@@ -17,7 +17,13 @@ export interface Viewer {
 
 export async function viewerFrom(headers: Headers): Promise<Viewer | null> {
   const session = await auth().api.getSession({ headers });
-  if (!session) return null;
+  if (!session) {
+    // better-auth answers "no session" also when it cannot read sessions at all. A request
+    // that carries a session cookie must learn the database is down (a 503, lib/http/outage.ts),
+    // not be sent to sign in: this throws when Postgres does not answer.
+    if (/session_token=/.test(headers.get("cookie") ?? "")) await prisma().$queryRaw`SELECT 1`;
+    return null;
+  }
   const user = await prisma().user.findUnique({
     where: { id: session.user.id },
     select: { id: true, email: true, name: true, role: true },

@@ -1,6 +1,7 @@
 /** Route handlers' common shape: read the viewer, run, turn refusals into status + message. */
 import { NextResponse } from "next/server";
 import { viewerFrom, type Viewer } from "@/lib/auth/viewer";
+import { outageOf, outageResponse } from "@/lib/http/outage";
 import { log } from "@/lib/log";
 import { BodyTooLarge, readTextLimited } from "@/lib/security/body";
 import { AccessError } from "./errors";
@@ -8,6 +9,8 @@ import { AccessError } from "./errors";
 export function respondError(error: unknown): NextResponse {
   if (error instanceof AccessError)
     return NextResponse.json({ error: error.message }, { status: error.status });
+  const outage = outageOf(error);
+  if (outage) return outageResponse(outage);
   log.error({ err: (error as Error).message }, "route failed");
   return NextResponse.json(
     { error: "Something went wrong on our side; try again in a moment." },

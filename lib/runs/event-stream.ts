@@ -6,6 +6,8 @@
  * missing events.
  */
 import type { Db } from "@/lib/db/client";
+import { OUTAGE_MESSAGE, outageOf } from "@/lib/http/outage";
+import { log } from "@/lib/log";
 import { END_FIELD, EVENT_FIELD, eventStreamKey } from "./event-keys";
 import type { StreamEntry, StreamHub } from "./stream-hub";
 import { forAudience, getRunForViewer, isFinal, type Audience, type RunView, type Viewer } from "./view";
@@ -183,7 +185,11 @@ export function runEventStream(opts: EventStreamOptions): ReadableStream<Uint8Ar
 
       loop()
         .catch((err: Error) => {
-          if (!closed) write(`event: error\ndata: ${JSON.stringify({ message: err.message })}\n\n`);
+          // The client's EventSource reconnects (retry: 2000) with Last-Event-ID and resumes.
+          const outage = outageOf(err);
+          const message = outage ? OUTAGE_MESSAGE[outage] : "The live view stopped on our side; it reconnects by itself.";
+          if (!outage) log.error({ runId: opts.runId, err: err.message }, "event stream failed");
+          if (!closed) write(`event: error\ndata: ${JSON.stringify({ message })}\n\n`);
         })
         .finally(finish);
     },

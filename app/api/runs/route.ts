@@ -1,4 +1,5 @@
 import { NextResponse } from "next/server";
+import { answeringOutages } from "@/lib/http/outage";
 import { viewerFrom } from "@/lib/auth/viewer";
 import { maxActiveRunsFromEnv } from "@/lib/runs/active-runs";
 import { RunRequestError } from "@/lib/runs/errors";
@@ -21,7 +22,7 @@ function problem(status: number, message: string) {
  * POST /api/runs {labId, taskId, answer} → 201 {id, status}. The server picks the seed; a
  * body with `seed` is refused (400), see lib/runs/submit.ts.
  */
-export async function POST(request: Request) {
+export const POST = answeringOutages(async function post(request: Request) {
   // Reading is open to everyone; running a lab needs an account (runs and grades are kept).
   const viewer = await viewerFrom(request.headers);
   if (!viewer) return problem(401, "Sign in to run labs: your runs and grades are kept in your account. /sign-in");
@@ -53,4 +54,4 @@ export async function POST(request: Request) {
     if (err instanceof RunRequestError) return problem(err.status, err.message);
     throw err;
   }
-}
+});

@@ -1,4 +1,5 @@
 import { NextResponse } from "next/server";
+import { answeringOutages } from "@/lib/http/outage";
 import { viewerFrom } from "@/lib/auth/viewer";
 import { runServices } from "@/lib/runs/services";
 import { getRunForViewer } from "@/lib/runs/view";
@@ -9,10 +10,10 @@ export const dynamic = "force-dynamic";
 export const RUN_NOT_FOUND = { error: "No such run." };
 
 /** GET /api/runs/:id → the run (status, grade once final) for its owner and their instructors; else 404. */
-export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
+export const GET = answeringOutages(async function get(request: Request, { params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const viewer = await viewerFrom(request.headers);
   const run = await getRunForViewer(id, viewer, runServices().db);
   if (!run) return NextResponse.json(RUN_NOT_FOUND, { status: 404 });
   return NextResponse.json(run, { headers: { "cache-control": "no-store" } });
-}
+});

@@ -1,4 +1,5 @@
 import { NextResponse } from "next/server";
+import { answeringOutages } from "@/lib/http/outage";
 import { parseAfter, runEventStream } from "@/lib/runs/event-stream";
 import { runServices, streamHub } from "@/lib/runs/services";
 import { maxStreamsFromEnv, openStreamSlot } from "@/lib/runs/stream-slots";
@@ -12,7 +13,7 @@ export const dynamic = "force-dynamic";
  * Last-Event-ID or ?after=, live until the run ends, then `event: end` with the grade.
  * Each user may hold FAULTLINE_MAX_STREAMS streams at once (429 beyond).
  */
-export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
+export const GET = answeringOutages(async function get(request: Request, { params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const services = runServices();
   const viewer = await viewerFrom(request.headers);
@@ -43,4 +44,4 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
       "x-accel-buffering": "no",
     },
   });
-}
+});

@@ -1,4 +1,5 @@
 import { NextResponse } from "next/server";
+import { answeringOutages } from "@/lib/http/outage";
 import { viewerFrom } from "@/lib/auth/viewer";
 import { maxActiveRunsFromEnv } from "@/lib/runs/active-runs";
 import { RunRequestError } from "@/lib/runs/errors";
@@ -14,7 +15,7 @@ export const dynamic = "force-dynamic";
  * lab, task, answer and seed, for instructors who can see it (403 for its student owner,
  * 404 for anyone who cannot see it). Replays never count for progress.
  */
-export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }) {
+export const POST = answeringOutages(async function post(request: Request, { params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const viewer = await viewerFrom(request.headers);
   const services = runServices();
@@ -34,4 +35,4 @@ export async function POST(request: Request, { params }: { params: Promise<{ id:
     if (err instanceof RunRequestError) return NextResponse.json({ error: err.message }, { status: err.status });
     throw err;
   }
-}
+});
