@@ -20,7 +20,8 @@ export async function listLabIds({ dir = LABS_DIR }: LabsDirOption = {}): Promis
   if (!existsSync(dir)) return [];
   const entries = await readdir(dir, { withFileTypes: true });
   return entries
-    .filter((e) => e.isDirectory() && ID.test(e.name) && existsSync(join(dir, e.name, "lab.ts")))
+    // A symlinked folder counts too: test suites assemble a labs dir from real and fixture labs.
+    .filter((e) => (e.isDirectory() || e.isSymbolicLink()) && ID.test(e.name) && existsSync(join(dir, e.name, "lab.ts")))
     .map((e) => e.name)
     .sort();
 }

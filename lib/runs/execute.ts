@@ -155,7 +155,10 @@ function childGrade(outcome: ChildOutcome, limitMs: number, taskLimitMs: number)
 
 /** Runs the LabRun `runId` to a final status and returns that status. Safe to call twice. */
 export async function executeRun(runId: string, deps: ExecuteDeps): Promise<string> {
-  const run = await deps.db.labRun.findUnique({ where: { id: runId } });
+  // A Postgres blip as the job starts must not fail the job (its run would end as an error).
+  const onRetry = (err: Error, attempt: number, delayMs: number) =>
+    log.warn({ runId, err: err.message, attempt, delayMs }, "run not read yet; retrying");
+  const run = await withRetry(() => deps.db.labRun.findUnique({ where: { id: runId } }), { onRetry });
   if (!run) {
     log.warn({ runId }, "job for a run that does not exist");
     return "missing";
@@ -178,7 +181,7 @@ export async function executeRun(runId: string, deps: ExecuteDeps): Promise<stri
       hint: "Tell the instructor.",
     });
   }
-  if (!(await moveRun(deps.db, runId, ["queued"], "running"))) return run.status;
+  if (!(await withRetry(() => moveRun(deps.db, runId, ["queued"], "running"), { onRetry }))) return run.status;
   const limitMs = taskLimitMs + (deps.marginMs ?? defaultMarginMs());
   if (deps.workerId) {
     await claimRun(deps.redis, deps.prefix, runId, deps.workerId, limitMs + 600_000).catch((err: Error) =>
@@ -207,14 +210,21 @@ export async function executeRun(runId: string, deps: ExecuteDeps): Promise<stri
       limitMs,
       deps,
       recorder,
-      () => (grading = moveRun(deps.db, runId, ["running"], "grading")),
+      // Caught at once: awaited only after the child is done, a rejection (Postgres down as the
+      // run is graded) would meanwhile count as unhandled and kill the worker. "grading" is
+      // only shown to viewers; the grade itself is stored with retries below.
+      () =>
+        (grading = moveRun(deps.db, runId, ["running"], "grading").catch((err: Error) => {
+          log.warn({ runId, err: err.message }, "run not marked grading");
+          return false;
+        })),
     );
   } finally {
     await recorder.close();
   }
   const childDone = Date.now();
   try {
-    await grading.catch(() => false);
+    await grading;
     const grade = childGrade(outcome, limitMs, taskLimitMs);
     const status = await conclude(deps, runId, grade).catch(async (err: Error) => {
       log.error({ runId, err: err.message }, "grade not stored: parked for the reconcile loop");

@@ -15,7 +15,8 @@ import { WORKER_LOST } from "./execute";
 import { clearOrphan, confirmOrphan } from "./orphan-check";
 import { dropParkedGrade, parkedGrade } from "./parked-grade";
 import { repairQueuedRuns } from "./queued-repair";
-import { markStreamEnded } from "./recorder";
+import { log } from "@/lib/log";
+import { markStreamEnded, salvageStreamedEvents } from "./recorder";
 import { releaseRun, runOwner } from "./run-owner";
 import { finishRun } from "./status";
 
@@ -101,6 +102,9 @@ async function endLostRuns(deps: ReconcileDeps): Promise<string[]> {
 async function endLost(deps: ReconcileDeps, runId: string): Promise<boolean> {
   // The worker may have finished it but failed to store the grade (./parked-grade.ts).
   const parked = await parkedGrade(deps.redis, deps.prefix, runId);
+  // Before the run is final (a replay then reads Postgres alone): what its dead worker streamed but never stored.
+  const salvaged = await salvageStreamedEvents(deps.db, deps.redis, deps.prefix, runId).catch(() => 0);
+  if (salvaged) log.warn({ runId, salvaged }, "events of a lost worker's run stored from its live stream");
   if (!(await finishRun(deps.db, runId, parked ?? WORKER_LOST))) return false;
   await dropParkedGrade(deps.redis, deps.prefix, runId).catch(() => undefined);
   await markStreamEnded(deps.redis, deps.prefix, runId).catch(() => undefined);

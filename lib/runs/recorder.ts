@@ -106,3 +106,20 @@ export async function markStreamEnded(redis: Redis, prefix: string, runId: strin
   // "0-*": Redis picks the next sequence after the last event, so the marker sorts last.
   await redis.multi().xadd(key, "0-*", END_FIELD, "1").expire(key, STREAM_TTL_SECONDS).exec();
 }
+
+/**
+ * A run whose worker died: events it streamed live but had not yet written to Postgres (up to
+ * one flush interval's worth) are copied from the run's Redis Stream, so the replay shows what
+ * live viewers saw. Returns how many were missing.
+ */
+export async function salvageStreamedEvents(db: Db, redis: Redis, prefix: string, runId: string): Promise<number> {
+  const entries = await redis.xrange(eventStreamKey(prefix, runId), "-", "+");
+  const data = entries.flatMap(([id, fields]) => {
+    if (fields[0] !== EVENT_FIELD) return [];
+    const event = JSON.parse(fields[1] ?? "{}") as LabEvent;
+    return [{ runId, seq: Number(id.split("-")[1]), kind: event.kind, data: event as object }];
+  });
+  if (data.length === 0) return 0;
+  const { count } = await db.runEvent.createMany({ data, skipDuplicates: true });
+  return count;
+}

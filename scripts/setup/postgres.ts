@@ -19,7 +19,7 @@ export interface FoundPostgres {
   how: string;
 }
 
-async function canConnect(url: string): Promise<boolean> {
+export async function canConnect(url: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
   try {
     await client.connect();
@@ -63,7 +63,7 @@ export async function findPostgres(root: string): Promise<FoundPostgres> {
   return startPrivatePostgres(root, bin);
 }
 
-function postgresBinDir(): string | undefined {
+export function postgresBinDir(): string | undefined {
   const base = "/usr/lib/postgresql";
   if (!existsSync(base)) return undefined;
   const versions = readdirSync(base).filter((v) => existsSync(path.join(base, v, "bin", "postgres"))).sort((a, b) => Number(b) - Number(a));
@@ -71,7 +71,7 @@ function postgresBinDir(): string | undefined {
 }
 
 /** As root, Postgres refuses to run: its files and process belong to the `postgres` user. */
-function runAs(): string[] {
+export function runAs(): string[] {
   return process.getuid?.() === 0 ? ["runuser", "-u", "postgres", "--"] : [];
 }
 

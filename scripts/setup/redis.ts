@@ -13,7 +13,7 @@ export interface FoundRedis {
   how: string;
 }
 
-async function canPing(url: string): Promise<boolean> {
+export async function canPing(url: string): Promise<boolean> {
   const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, connectTimeout: 2_000, retryStrategy: () => null });
   redis.on("error", () => {});
   try {
@@ -26,7 +26,7 @@ async function canPing(url: string): Promise<boolean> {
   }
 }
 
-function redisServerBinary(): string | undefined {
+export function redisServerBinary(): string | undefined {
   for (const candidate of ["/usr/bin/redis-server", "/usr/local/bin/redis-server"]) if (existsSync(candidate)) return candidate;
   const which = spawnSync("sh", ["-c", "command -v redis-server"], { encoding: "utf8" });
   return which.status === 0 ? which.stdout.trim() : undefined;
