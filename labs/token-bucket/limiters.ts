@@ -1,5 +1,5 @@
 import type { Redis } from "ioredis";
-import { LUA_UNITS_PER_TOKEN, TOKEN_BUCKET_LUA } from "./lua";
+import { LUA_UNITS_PER_TOKEN, TOKEN_BUCKET_LUA } from "@/lib/rate-limit/token-bucket-lua";
 import { takeToken, type BucketConfig } from "./model";
 
 export interface Decision {

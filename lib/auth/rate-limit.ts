@@ -6,7 +6,7 @@
  */
 import { APIError } from "better-auth/api";
 import type { Redis } from "ioredis";
-import { LUA_UNITS_PER_TOKEN, TOKEN_BUCKET_LUA } from "@/labs/token-bucket/lua";
+import { LUA_UNITS_PER_TOKEN, TOKEN_BUCKET_LUA } from "@/lib/rate-limit/token-bucket-lua";
 import { log } from "@/lib/log";
 
 export interface BucketSettings {

@@ -1,4 +1,7 @@
 /**
+ * Shared by the sign-in limiter (lib/auth/rate-limit.ts) and the token-bucket lab, whose
+ * reference limiter it is; it lives in lib/ because lib/ never imports from labs/.
+ *
  * The atomic limiter: refill, cap and spend in ONE script, so no other client can run between
  * the read and the write. Time comes from Redis (TIME, in µs), so every client shares one clock.
  * Counts are integers: tokens in units of 1/2,000,000 token, so a refill rate in steps of
