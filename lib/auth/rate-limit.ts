@@ -1,6 +1,6 @@
 /**
  * Sign-in and sign-up are rate limited per client address and per account with the same
- * atomic Redis token bucket the token-bucket lab teaches (labs/token-bucket/lua.ts): one
+ * atomic Redis token bucket the token-bucket lab teaches (lib/rate-limit/token-bucket-lua.ts): one
  * script per decision, so parallel guesses cannot all spend the same token. Cohort joins use
  * the same bucket per user (lib/people/cohorts.ts).
  */
