@@ -36,6 +36,7 @@ export { blackhole, type BlackholeSettings } from "./toxics/blackhole";
 export { resetPeer, type ResetPeerSettings } from "./toxics/reset-peer";
 export { slowClose, type SlowCloseSettings } from "./toxics/slow-close";
 export { lie, rewriteJsonLines, type LieSettings, type LieContext } from "./toxics/lie";
+export { messageFaults, type MessageFaultSettings } from "./toxics/message-faults";
 export {
   createDropResponseProxy,
   type DropResponseProxy,

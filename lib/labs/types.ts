@@ -73,7 +73,18 @@ export type LabEvent =
   | { kind: "state"; t: number; subject: string; state: string; detail?: Record<string, unknown> }
   /** Counters aggregated per 100 ms bucket, e.g. { admitted: 12, rejected: 3 }. */
   | { kind: "metric"; t: number; counters: Record<string, number> }
-  | { kind: "log"; t: number; level: "info" | "warn" | "error"; message: string };
+  | { kind: "log"; t: number; level: "info" | "warn" | "error"; message: string }
+  /** A message between nodes (or a node and a client): sent, received, or lost on the way out. */
+  | {
+      kind: "message";
+      t: number;
+      phase: "send" | "recv" | "lost";
+      from: string;
+      to: string;
+      type: string;
+      msgId?: number;
+      body: Record<string, unknown>;
+    };
 
 export type Verdict = "pass" | "fail" | "error";
 

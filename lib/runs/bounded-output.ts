@@ -53,6 +53,8 @@ export function boundEvent(event: LabEvent): LabEvent {
       return { ...cut, detail: { cut: `The detail was above the ${EVENT_JSON_LIMIT / 1024} KB limit and was not kept.` } };
     case "metric":
       return { kind: "metric", t: cut.t, counters: {} };
+    case "message":
+      return { ...cut, body: { cut: `The message body was above the ${EVENT_JSON_LIMIT / 1024} KB limit and was not kept.` } };
     default:
       return cut;
   }

@@ -1,0 +1,223 @@
+/**
+ * A cluster of N node processes on loopback (./node-main.ts), wired so every fault is real:
+ *   - clients reach node b through b's client proxy;
+ *   - node a reaches node b through the proxy of the link a→b, so partitioning a from b is a
+ *     partition toxic on links a→b and b→a, and message drops or duplicates are a
+ *     message-faults toxic on one link;
+ *   - each node reads its own clock file, so clock-skew faults move one node's `now`.
+ * Every message sent, received or lost becomes a `message` event, and node liveness a `state`
+ * event, so the replica map can draw the cluster live. The fault schedule runner gets
+ * `targets()`: a node (`n1`: process, client proxy, clock) and a link (`n1→n2`: proxy).
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { createProxy, partition, type TcpProxy } from "@/lib/faults";
+import { createClockFile, type ClockFile } from "@/lib/faults/clock-skew";
+import type { FaultTargets, ProcSlot } from "@/lib/faults/fault-kinds";
+import { restart } from "@/lib/faults/restart";
+import type { LabEvent } from "@/lib/labs/types";
+import { freePort, openProcRegistry, spawnGroup, type ProcHandle, type ProcRegistry } from "@/lib/procs";
+import { bundledEntry } from "@/lib/procs/bundled-entry";
+import { READY_LINE, REPORT_PREFIX, type NodeConfig, type NodeReport } from "./node-config";
+import type { SandboxedProgramLimits } from "./sandboxed-program";
+
+const NODE_MAIN = new URL("./node-main.ts", import.meta.url).pathname;
+/** Left out of bundles: native (esbuild) and WebAssembly (QuickJS) packages load from node_modules. */
+const EXTERNAL = ["esbuild", "quickjs-emscripten", "@jitl/*", "quickjs-emscripten-core"];
+
+export type ProgramSource =
+  /** A lab's own node program: a TypeScript module exporting init, handle and tick. */
+  | { kind: "module"; file: string }
+  /** A student's: TypeScript source, run in the sandbox inside each node. */
+  | { kind: "sandboxed"; code: string; limits?: SandboxedProgramLimits };
+
+export interface ClusterOptions {
+  /** Node ids, e.g. ["n1", "n2", "n3"]. */
+  nodeIds: string[];
+  program: ProgramSource;
+  tmpDir: string;
+  seed: number;
+  tickMs?: number;
+  now(): number;
+  emit(event: LabEvent): void;
+}
+
+export interface ClusterNode {
+  id: string;
+  port: number;
+  /** Clients connect here. */
+  clientProxy: TcpProxy;
+  slot: ProcSlot;
+  clock: ClockFile;
+}
+
+/** `a→b`: the link node a uses to reach node b. */
+export const linkName = (from: string, to: string) => `${from}→${to}`;
+
+export class Cluster {
+  private stopping = false;
+  /** Program errors each node reported (the harness's grade may quote them). */
+  readonly errors: Array<{ node: string; where: string; message: string }> = [];
+
+  private constructor(
+    readonly nodes: ClusterNode[],
+    readonly links: Map<string, TcpProxy>,
+    private readonly registry: ProcRegistry,
+    private readonly options: ClusterOptions,
+  ) {}
+
+  static async start(options: ClusterOptions): Promise<Cluster> {
+    const dir = join(options.tmpDir, "cluster");
+    mkdirSync(dir, { recursive: true });
+    const registry = openProcRegistry(join(dir, "procs"), "cluster");
+    const links = new Map<string, TcpProxy>();
+    const nodes: ClusterNode[] = [];
+    try {
+      const entry = await bundledEntry(NODE_MAIN, "cluster-node", EXTERNAL);
+      const programFile = await programFileFor(options.program, dir);
+      const ports = new Map<string, number>();
+      for (const id of options.nodeIds) ports.set(id, await freePort());
+      let seed = options.seed;
+      for (const from of options.nodeIds)
+        for (const to of options.nodeIds)
+          if (from !== to) links.set(linkName(from, to), await createProxy({ upstream: { port: ports.get(to)! }, name: linkName(from, to), seed: seed++ }));
+      const started = await Promise.all(
+        options.nodeIds.map(async (id) => {
+          const config: NodeConfig = {
+            id,
+            nodeIds: options.nodeIds,
+            port: ports.get(id)!,
+            peers: Object.fromEntries(options.nodeIds.filter((p) => p !== id).map((p) => [p, links.get(linkName(id, p))!.port])),
+            program: { kind: options.program.kind, file: programFile },
+            tickMs: options.tickMs ?? 100,
+            storeFile: join(dir, `${id}.store.json`),
+            ...(options.program.kind === "sandboxed" && options.program.limits ? { limits: options.program.limits } : {}),
+          };
+          const configFile = join(dir, `${id}.config.json`);
+          writeFileSync(configFile, JSON.stringify(config));
+          const clock = createClockFile(join(dir, `${id}.clock.json`));
+          const handle = await startNode(entry, configFile, id, registry, clock);
+          const clientProxy = await createProxy({ upstream: { port: config.port }, name: `client→${id}`, seed: seed++ });
+          return { id, port: config.port, clientProxy, clock, slot: { handle, restart: { readyLine: READY_LINE } } satisfies ProcSlot };
+        }),
+      );
+      nodes.push(...started);
+    } catch (err) {
+      await Promise.allSettled([...links.values(), ...nodes.map((n) => n.clientProxy)].map((p) => p.close()));
+      await registry.close({ graceMs: 0 });
+      throw err;
+    }
+    const cluster = new Cluster(nodes, links, registry, options);
+    for (const node of nodes) {
+      cluster.attach(node.id, node.slot.handle);
+      node.slot.onRestart = (handle) => {
+        cluster.attach(node.id, handle);
+        cluster.state(node.id, "up", { pid: handle.pid, restarted: true });
+      };
+      cluster.state(node.id, "up", { pid: node.slot.handle.pid, port: node.port });
+    }
+    return cluster;
+  }
+
+  node(id: string): ClusterNode {
+    const node = this.nodes.find((n) => n.id === id);
+    if (!node) throw new Error(`no node named ${id} (nodes: ${this.nodes.map((n) => n.id).join(", ")})`);
+    return node;
+  }
+
+  link(from: string, to: string): TcpProxy {
+    const link = this.links.get(linkName(from, to));
+    if (!link) throw new Error(`no link ${linkName(from, to)}`);
+    return link;
+  }
+
+  /** Cuts both directions between two nodes (clients still reach both); returns the heal. */
+  partition(a: string, b: string): () => void {
+    const name = `partition-${a}-${b}`;
+    for (const link of [this.link(a, b), this.link(b, a)]) link.add(partition({ direction: "both" }), { name });
+    this.state(linkName(a, b), "cut");
+    this.state(linkName(b, a), "cut");
+    return () => {
+      for (const link of [this.link(a, b), this.link(b, a)]) link.remove(name);
+      this.state(linkName(a, b), "ok");
+      this.state(linkName(b, a), "ok");
+    };
+  }
+
+  /** What fault schedules may name: each node (process, client proxy, clock) and each link. */
+  targets(): FaultTargets {
+    const nodes = this.nodes.map((n) => [n.id, { proc: n.slot, proxy: n.clientProxy, clock: n.clock }] as const);
+    const links = [...this.links].map(([name, proxy]) => [name, { proxy }] as const);
+    return Object.fromEntries([...nodes, ...links]);
+  }
+
+  /** Ends what faults are left and restarts crashed nodes (from their durable store). */
+  async heal(): Promise<void> {
+    for (const proxy of [...this.links.values(), ...this.nodes.map((n) => n.clientProxy)]) proxy.removeAll();
+    for (const node of this.nodes) node.clock.reset();
+    await Promise.all(
+      this.nodes.map(async (node) => {
+        if (node.slot.handle.exitInfo === null) return;
+        node.slot.handle = await restart(node.slot.handle, node.slot.restart);
+        node.slot.onRestart?.(node.slot.handle);
+      }),
+    );
+  }
+
+  /** Closes proxies and kills every node; bounded, never throws. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    for (const node of this.nodes) if (node.slot.handle.exitInfo === null) node.slot.handle.kill("SIGKILL");
+    await Promise.allSettled([...this.links.values(), ...this.nodes.map((n) => n.clientProxy)].map((p) => p.close()));
+    await this.registry.close({ graceMs: 0 }).catch(() => undefined);
+    for (const node of this.nodes) this.state(node.id, "stopped");
+  }
+
+  private state(subject: string, state: string, detail?: Record<string, unknown>): void {
+    this.options.emit({ kind: "state", t: this.options.now(), subject, state, ...(detail ? { detail } : {}) });
+  }
+
+  /** Turns a node's reports into events, and its exit into a `down` state. */
+  private attach(id: string, handle: ProcHandle): void {
+    handle.onLine((line, stream) => {
+      if (stream !== "stdout" || !line.startsWith(REPORT_PREFIX)) return;
+      let r: NodeReport;
+      try {
+        r = JSON.parse(line.slice(REPORT_PREFIX.length)) as NodeReport;
+      } catch {
+        return;
+      }
+      const t = this.options.now();
+      if (r.ev === "error") {
+        this.errors.push({ node: id, where: r.where, message: r.message });
+        this.options.emit({ kind: "log", t, level: "error", message: `${id}: ${r.where}: ${r.message}` });
+      } else {
+        const [from, to] = r.ev === "recv" ? [r.from, id] : [id, r.to];
+        this.options.emit({ kind: "message", t, phase: r.ev === "dropped" ? "lost" : r.ev, from, to, type: r.body.type, msgId: r.body.msg_id, body: r.body });
+      }
+    });
+    void handle.exited.then((exit) => {
+      if (!this.stopping) this.state(id, "down", { pid: handle.pid, signal: exit.signal, code: exit.code });
+    });
+  }
+}
+
+async function startNode(entry: string, configFile: string, id: string, registry: ProcRegistry, clock: ClockFile): Promise<ProcHandle> {
+  const handle = await spawnGroup(process.execPath, [entry, configFile], { name: id, registry, env: clock.env });
+  try {
+    await handle.waitForLine(READY_LINE, 15_000);
+  } catch (err) {
+    handle.kill("SIGKILL");
+    const why = handle.stderr.slice(-3).join(" ").trim() || (err as Error).message;
+    throw new Error(`node ${id} did not start: ${why}`);
+  }
+  return handle;
+}
+
+/** The file each node loads: a lab's module bundled to plain JS, or the student's source. */
+async function programFileFor(program: ProgramSource, dir: string): Promise<string> {
+  if (program.kind === "module") return bundledEntry(program.file, "node-program", EXTERNAL);
+  const file = join(dir, "program.ts");
+  writeFileSync(file, program.code);
+  return file;
+}

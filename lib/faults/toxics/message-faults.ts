@@ -1,0 +1,70 @@
+/**
+ * Message-level faults on a line-delimited message protocol (JSON lines, one message per
+ * line, as cluster nodes speak): each whole message is dropped, duplicated or delivered,
+ * drawn independently (seeded), while the connection stays healthy — the faults a
+ * message-passing protocol must tolerate (Maelstrom's lossy network), unlike a partition,
+ * which cuts the connection. Partial lines are held until complete, so no message is ever
+ * torn; removing the toxic forwards what it holds.
+ */
+import { mulberry32 } from "../rng";
+import { checkDirection, type DirectionSpec, type Toxic } from "../toxic";
+
+export interface MessageFaultSettings {
+  /** Probability each message is lost. Default 0. */
+  drop?: number;
+  /** Probability each delivered message arrives twice. Default 0. */
+  duplicate?: number;
+  /** Default "upstream": messages into the node this proxy fronts. */
+  direction?: DirectionSpec;
+  seed?: number;
+  /** Told each message's fate (for the run's events). */
+  onMessage?: (line: string, fate: "dropped" | "duplicated") => void;
+}
+
+function probability(value: unknown, where: string): number {
+  const p = value ?? 0;
+  if (typeof p !== "number" || !(p >= 0 && p <= 1)) throw new Error(`${where} must be a probability between 0 and 1, got ${JSON.stringify(value)}`);
+  return p;
+}
+
+export function messageFaults(settings: MessageFaultSettings): Toxic {
+  const drop = probability(settings.drop, "messageFaults: drop");
+  const duplicate = probability(settings.duplicate, "messageFaults: duplicate");
+  const direction = checkDirection(settings.direction ?? "upstream", "messageFaults");
+  const rng = mulberry32(settings.seed ?? 1);
+  const newline = 0x0a;
+  return {
+    type: "message-faults",
+    direction,
+    params: { drop, duplicate, direction },
+    stream: () => {
+      let held = Buffer.alloc(0);
+      return {
+        chunk(data) {
+          let buf = held.length > 0 ? Buffer.concat([held, data]) : data;
+          const out: Buffer[] = [];
+          for (let i = buf.indexOf(newline); i >= 0; i = buf.indexOf(newline)) {
+            const line = buf.subarray(0, i + 1);
+            buf = buf.subarray(i + 1);
+            if (rng() < drop) {
+              settings.onMessage?.(line.toString("utf8", 0, line.length - 1), "dropped");
+              continue;
+            }
+            out.push(line);
+            if (rng() < duplicate) {
+              out.push(line);
+              settings.onMessage?.(line.toString("utf8", 0, line.length - 1), "duplicated");
+            }
+          }
+          held = Buffer.from(buf);
+          return Buffer.concat(out);
+        },
+        flush() {
+          const rest = held;
+          held = Buffer.alloc(0);
+          return rest.length > 0 ? rest : null;
+        },
+      };
+    },
+  };
+}

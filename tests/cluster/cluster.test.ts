@@ -1,0 +1,149 @@
+/**
+ * The cluster harness with real node processes on loopback: a lab's node program (a module)
+ * and a student's (the same contract, in the QuickJS sandbox) run in every node; clients
+ * reach nodes through proxies and nodes reach each other through per-link proxies, so a
+ * partition really stops gossip and a duplicated message really arrives twice. A known-wrong
+ * program is caught by the counter checker; a hostile one is contained to its own steps.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterEach, describe, expect, it } from "vitest";
+import { checkCounter } from "@/lib/checkers";
+import { Cluster, type ProgramSource } from "@/lib/cluster/cluster";
+import { NodeClient } from "@/lib/cluster/node-client";
+import { messageFaults } from "@/lib/faults";
+import type { History } from "@/lib/history/types";
+import type { LabEvent } from "@/lib/labs/types";
+import { isAlive } from "@/lib/procs";
+
+const G_COUNTER = fileURLToPath(new URL("./fixtures/g-counter.ts", import.meta.url));
+const NODES = ["n1", "n2", "n3"];
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+let cluster: Cluster | undefined;
+let dir = "";
+const events: LabEvent[] = [];
+const started = Date.now();
+
+async function start(program: ProgramSource) {
+  dir = mkdtempSync(join(tmpdir(), "faultline-cluster-"));
+  events.length = 0;
+  cluster = await Cluster.start({ nodeIds: NODES, program, tmpDir: dir, seed: 7, tickMs: 50, now: () => Date.now() - started, emit: (e) => events.push(e) });
+  return cluster;
+}
+
+/** Live processes started with a file under `dir` on their command line (every node's config is). */
+function processesUsing(dir: string): number[] {
+  return readdirSync("/proc")
+    .filter((e) => /^\d+$/.test(e))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(dir) && isAlive(Number(pid));
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+afterEach(async () => {
+  await cluster?.stop();
+  cluster = undefined;
+  // Stopping leaves no node process behind (they are SIGKILLed as a group).
+  for (let i = 0; i < 20 && processesUsing(dir).length; i++) await sleep(100);
+  expect(processesUsing(dir)).toEqual([]);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Adds 1 at each node `perNode` times, recording a history the counter checker reads. */
+async function addEverywhere(c: Cluster, perNode: number, history: History) {
+  const clients = c.nodes.map((n, i) => new NodeClient(`c${i + 1}`, n.id, n.clientProxy.port));
+  await Promise.all(
+    clients.map(async (client, process) => {
+      for (let i = 0; i < perNode; i++) {
+        history.push({ process, type: "invoke", f: "add", value: 1 });
+        const reply = await client.request({ type: "add", delta: 1 }, 2_000);
+        history.push({ process, type: reply.type === "add_ok" ? "ok" : "fail", f: "add", value: 1 });
+      }
+    }),
+  );
+  for (const client of clients) client.close();
+}
+
+async function readAll(c: Cluster): Promise<Record<string, unknown>> {
+  const reads: Record<string, unknown> = {};
+  for (const [i, n] of c.nodes.entries()) {
+    const client = new NodeClient(`c${9 + i}`, n.id, n.clientProxy.port);
+    reads[n.id] = (await client.request({ type: "read" }, 2_000)).value;
+    client.close();
+  }
+  return reads;
+}
+
+const studentCode = (merge: string) => readFileSync(G_COUNTER, "utf8").replace("Math.max(a, b)", merge);
+
+describe("a cluster of real node processes", () => {
+  it("runs a lab's program: gossip converges every node to the acknowledged total", { timeout: 60_000 }, async () => {
+    const c = await start({ kind: "module", file: G_COUNTER });
+    const history: History = [];
+    await addEverywhere(c, 5, history);
+    await sleep(400);
+    const finalReads = await readAll(c);
+    expect(finalReads).toEqual({ n1: 15, n2: 15, n3: 15 });
+    expect(checkCounter(history, { finalReads }).verdict).toBe("ok");
+    // Every message is an event: gossip was sent and received between nodes.
+    const gossip = events.filter((e) => e.kind === "message" && e.type === "gossip");
+    expect(gossip.some((e) => e.kind === "message" && e.phase === "recv" && e.from === "n2" && e.to === "n1")).toBe(true);
+    expect(events.filter((e) => e.kind === "state" && e.state === "up").map((e) => (e as { subject: string }).subject).sort()).toEqual(NODES);
+  });
+
+  it("a partition between two nodes really stops their gossip; healing lets them converge", { timeout: 60_000 }, async () => {
+    const c = await start({ kind: "module", file: G_COUNTER });
+    const healN2 = c.partition("n1", "n2");
+    const healN3 = c.partition("n1", "n3");
+    const client = new NodeClient("c1", "n1", c.node("n1").clientProxy.port);
+    await client.request({ type: "add", delta: 4 }, 2_000);
+    client.close();
+    await sleep(400);
+    expect(await readAll(c)).toEqual({ n1: 4, n2: 0, n3: 0 });
+    healN2();
+    healN3();
+    await sleep(600);
+    expect(await readAll(c)).toEqual({ n1: 4, n2: 4, n3: 4 });
+  });
+
+  it("runs a student's program in the sandbox of each node, graded by the checker", { timeout: 60_000 }, async () => {
+    const c = await start({ kind: "sandboxed", code: studentCode("Math.max(a, b)") });
+    const history: History = [];
+    await addEverywhere(c, 3, history);
+    await sleep(400);
+    const finalReads = await readAll(c);
+    expect(checkCounter(history, { finalReads }).verdict).toBe("ok");
+    expect(c.errors).toEqual([]);
+  });
+
+  it("catches a student's merge that adds instead of taking the max (every gossip counts again)", { timeout: 60_000 }, async () => {
+    const c = await start({ kind: "sandboxed", code: studentCode("a + b") });
+    // Duplicated gossip is what such a merge cannot survive (it double counts even without).
+    for (const [name, link] of c.links) link.add(messageFaults({ duplicate: 0.5, seed: name.length }), { name: "dup" });
+    const history: History = [];
+    await addEverywhere(c, 2, history);
+    await sleep(300);
+    const result = checkCounter(history, { finalReads: await readAll(c) });
+    expect(result.verdict).toBe("illegal");
+    expect(result.message).toMatch(/more than/i);
+  });
+
+  it("contains a hostile program: a step that loops fails alone, the node keeps serving, nothing hangs", { timeout: 60_000 }, async () => {
+    const hostile = studentCode("Math.max(a, b)").replace('case "read":', 'case "read": while (true) {}\n    case "never":');
+    const c = await start({ kind: "sandboxed", code: hostile, limits: { callTimeoutMs: 50 } });
+    const client = new NodeClient("c1", "n1", c.node("n1").clientProxy.port);
+    await expect(client.request({ type: "read" }, 1_500)).rejects.toThrow(/did not reply/);
+    expect(c.errors.some((e) => e.node === "n1" && /handle\(\) of a read message from c1/.test(e.where) && /ran longer than 50 ms/.test(e.message))).toBe(true);
+    // Still alive: other steps of the same node work.
+    expect((await client.request({ type: "add", delta: 1 }, 2_000)).type).toBe("add_ok");
+    client.close();
+  });
+});
