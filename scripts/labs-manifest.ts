@@ -6,7 +6,8 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadAllLabs } from "@/lib/labs/discover";
-import { buildManifest, MANIFEST_PATH } from "@/lib/labs/manifest";
+import { MANIFEST_PATH } from "@/lib/catalogue/manifest-format";
+import { buildManifest } from "@/lib/labs/manifest";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
 const out = join(root, MANIFEST_PATH);

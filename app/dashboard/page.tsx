@@ -5,7 +5,7 @@ import { listChapters } from "@/lib/content";
 import { cohortsJoined } from "@/lib/people/cohorts";
 import { parsePage } from "@/lib/people/paging";
 import { dashboard } from "@/lib/people/progress";
-import { loadManifest } from "@/lib/runs/manifest";
+import { loadManifest } from "@/lib/catalogue";
 import { JoinCohortForm } from "@/components/account/JoinCohortForm";
 import { Pager } from "@/components/people/Pager";
 import "@/components/account/account.css";

@@ -2,10 +2,10 @@
  * The verdict, what happened and what to try next. An `error` is never a failed attempt; a
  * run that does not count (a replay, a predict task's later run) says so above the verdict.
  */
-import type { RunGrade } from "./use-run-stream";
+import type { FinalStatus, GradeView } from "@/lib/runs/grade-view";
 import { InlineCode } from "./InlineCode";
 
-const TITLES: Record<RunGrade["status"], string> = {
+const TITLES: Record<FinalStatus, string> = {
   passed: "Passed",
   failed: "Not yet",
   error: "The run could not be graded",
@@ -13,7 +13,7 @@ const TITLES: Record<RunGrade["status"], string> = {
 
 const OUTCOME = { passed: "passed", failed: "failed" } as const;
 
-function practiceText(grade: RunGrade, own: boolean): string | null {
+function practiceText(grade: GradeView, own: boolean): string | null {
   const p = grade.practice;
   if (!p) return null;
   if (p.why === "replay") return "Replay of an earlier run with the same seed — it does not count for anyone's progress.";
@@ -21,7 +21,7 @@ function practiceText(grade: RunGrade, own: boolean): string | null {
 }
 
 /** `own`: the viewer is the student who ran it (the wording of the practice label). */
-export function GradeCard({ grade, own = true }: { grade: RunGrade; own?: boolean }) {
+export function GradeCard({ grade, own = true }: { grade: GradeView; own?: boolean }) {
   const practice = practiceText(grade, own);
   return (
     <section className={`lab-grade is-${grade.status}`} aria-label="Grade" data-testid="lab-grade" data-status={grade.status}>

@@ -2,11 +2,11 @@
 /**
  * A lab inside a chapter: pick a task, fill in the answer (a form built from its JSON Schema,
  * or an editor), press Run, watch the run live (phase, metrics, faults, history) and read
- * the grade. Loads the lab's manifest entry from /api/labs/:id, so no lab code ships here.
+ * the grade. The chapter's server component passes the lab (statements already rendered), so
+ * no lab code and no Markdown parser ship here.
  */
-import { useEffect, useMemo, useState } from "react";
-import type { Root } from "hast";
-import type { ManifestLab as ManifestLabBase, ManifestTask as ManifestTaskBase } from "@/lib/labs/manifest-types";
+import { useMemo, useState } from "react";
+import type { RunnerLab, RunnerTask } from "@/lib/catalogue/runner-lab";
 import type { Phase } from "@/lib/labs/types";
 import { AnswerForm } from "./AnswerForm";
 import { FaultTimeline } from "./FaultTimeline";
@@ -18,10 +18,6 @@ import { fieldsFor, parseNumberList, type Field } from "./schema-fields";
 import { Statement } from "./Statement";
 import { useRunStream, type RunState } from "./use-run-stream";
 import "./lab-runner.css";
-
-/** What /api/labs/:id sends: the manifest entry, each statement also rendered on the server. */
-type ManifestTask = ManifestTaskBase & { statementTree?: Root };
-type ManifestLab = Omit<ManifestLabBase, "tasks"> & { tasks: ManifestTask[] };
 
 const PHASES: Phase[] = ["start-system", "workload", "heal", "quiesce", "final-reads", "check", "grade", "teardown"];
 
@@ -49,7 +45,7 @@ function statusText(state: RunState, phase: Phase | null): string {
   }
 }
 
-function TaskPanel({ lab, task }: { lab: ManifestLab; task: ManifestTask }) {
+function TaskPanel({ lab, task }: { lab: RunnerLab; task: RunnerTask }) {
   const fields = useMemo(() => fieldsFor(task.answerSchema), [task]);
   const starter = (task.starter && typeof task.starter === "object" ? task.starter : {}) as Record<string, unknown>;
   const [values, setValues] = useState<Record<string, unknown>>(starter);
@@ -84,7 +80,7 @@ function TaskPanel({ lab, task }: { lab: ManifestLab; task: ManifestTask }) {
 
   return (
     <div className="lab-task" role="tabpanel" id={`${idPrefix}-panel`} aria-labelledby={`${idPrefix}-tab`}>
-      <Statement tree={task.statementTree} markdown={task.statement} />
+      <Statement tree={task.statementTree} />
       <AnswerForm
         idPrefix={idPrefix}
         fields={fields}
@@ -126,29 +122,10 @@ function TaskPanel({ lab, task }: { lab: ManifestLab; task: ManifestTask }) {
   );
 }
 
-export function LabRunner({ labId, taskId }: { labId: string; taskId?: string }) {
-  const [lab, setLab] = useState<ManifestLab | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
+/** `taskId`: the task the chapter embeds; `lab.tasks` then holds only it (or none: a typo). */
+export function LabRunner({ lab, taskId }: { lab: RunnerLab; taskId?: string }) {
   const [selected, setSelected] = useState<string | undefined>(taskId);
-
-  useEffect(() => {
-    let cancelled = false;
-    fetch(`/api/labs/${encodeURIComponent(labId)}`)
-      .then(async (res) => {
-        const body = (await res.json()) as ManifestLab & { error?: string };
-        if (cancelled) return;
-        if (!res.ok) setProblem(body.error ?? `Could not load lab ${labId} (${res.status}).`);
-        else setLab(body);
-      })
-      .catch((err: Error) => !cancelled && setProblem(`Could not load lab ${labId}: ${err.message}`));
-    return () => {
-      cancelled = true;
-    };
-  }, [labId]);
-
-  if (problem) return <p className="lab-runner lab-problem" role="alert">{problem}</p>;
-  if (!lab) return <p className="lab-runner lab-loading" aria-busy="true">Loading lab…</p>;
-  const tasks = taskId ? lab.tasks.filter((t) => t.id === taskId) : lab.tasks;
+  const { tasks } = lab;
   const task = tasks.find((t) => t.id === selected) ?? tasks[0];
   if (!task) return <p className="lab-runner lab-problem" role="alert">Lab {lab.id} has no task {taskId}.</p>;
 

@@ -1,6 +1,6 @@
 /**
- * A task statement, drawn from the hast tree the server rendered (./statement-markdown): the
- * same lists, emphasis, links and highlighted code blocks (with a copy button) as chapters,
+ * A task statement, drawn from the hast tree the server rendered (lib/catalogue/statement-tree):
+ * the same lists, emphasis, links and highlighted code blocks (with a copy button) as chapters,
  * without a Markdown parser in the browser. Only known elements and attributes are drawn.
  */
 import { createElement, type CSSProperties, type ReactNode } from "react";
@@ -51,11 +51,11 @@ function render(node: ElementContent, key: number): ReactNode {
   return createElement(node.tagName, props, ...(node.tagName === "input" || node.tagName === "br" || node.tagName === "hr" ? [] : children));
 }
 
-/** `tree` from the labs API; without one (an older server), the Markdown shows as plain text. */
-export function Statement({ tree, markdown }: { tree?: Root; markdown: string }) {
+/** `tree`: the statement rendered on the server (lib/catalogue/runner-lab). */
+export function Statement({ tree }: { tree: Root }) {
   return (
     <div className="lab-statement" data-testid="lab-statement">
-      {tree ? tree.children.map((n, i) => render(n as ElementContent, i)) : <p style={{ whiteSpace: "pre-wrap" }}>{markdown}</p>}
+      {tree.children.map((n, i) => render(n as ElementContent, i))}
     </div>
   );
 }

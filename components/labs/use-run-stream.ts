@@ -4,31 +4,16 @@
  * render path and published at most every 150 ms, so a fast lab cannot flood React.
  */
 import { useCallback, useEffect, useRef, useState } from "react";
-import type { GradeWitness, TaskKind } from "@/lib/labs/types";
-import type { Practice } from "@/lib/people/run-standing";
+import type { GradeView } from "@/lib/runs/grade-view";
 import { applyEvents, emptyModel, type OpBar, type RunModel, type StreamedEvent } from "./run-model";
-
-/** The `end` event (lib/runs/event-stream GradeSummary) once the run is final. */
-export interface RunGrade {
-  status: "passed" | "failed" | "error";
-  kind?: TaskKind | null;
-  diagnosis: string | null;
-  hint: string | null;
-  errorKind: string | null;
-  /** The op the diagnosis is about: highlighted in the history timeline. */
-  witness?: GradeWitness | null;
-  details: unknown;
-  replayOf?: string | null;
-  /** Why this run does not count (replay, or a predict task's later run). */
-  practice?: Practice | null;
-}
 
 export type RunState =
   | { stage: "idle" }
   | { stage: "submitting" }
   | { stage: "refused"; message: string }
   | { stage: "live"; runId: string }
-  | { stage: "done"; runId: string; grade: RunGrade };
+  /** `grade`: the stream's `end` event. */
+  | { stage: "done"; runId: string; grade: GradeView };
 
 const PUBLISH_MS = 150;
 
@@ -67,7 +52,7 @@ export function useRunStream() {
     es.addEventListener("end", (msg: MessageEvent<string>) => {
       es.close();
       working.current.dirty = true;
-      setState({ stage: "done", runId, grade: JSON.parse(msg.data) as RunGrade });
+      setState({ stage: "done", runId, grade: JSON.parse(msg.data) as GradeView });
     });
     // EventSource reconnects by itself with Last-Event-ID; nothing to do on transient errors.
   }, []);

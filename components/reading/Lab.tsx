@@ -1,26 +1,34 @@
 import { FlaskConical } from "lucide-react";
-import { findCatalogueLab } from "./lab-catalogue";
-import { runnableLabIds } from "./lab-manifest";
+import { plannedLab, runnableLab } from "@/lib/catalogue";
+import { forRunner } from "@/lib/catalogue/runner-lab";
 import { LabRunnerLazy } from "@/components/labs/LabRunnerLazy";
 
-/** `<Lab id="…" task="…" />` in a chapter: the live runner if the lab exists, else a "coming soon" card. */
+/**
+ * `<Lab id="…" task="…" />` in a chapter: the live runner if the lab exists, else a "coming
+ * soon" card. The runner gets its tasks as props (only the embedded one when `task` is set),
+ * so it starts without a request of its own.
+ */
 export async function Lab({ id, task }: { id: string; task?: string }) {
-  if ((await runnableLabIds()).has(id)) return <LabRunnerLazy labId={id} taskId={task} />;
-  const lab = findCatalogueLab(id);
+  const runnable = await runnableLab(id);
+  if (runnable) {
+    const lab = await forRunner(runnable);
+    return <LabRunnerLazy lab={task ? { ...lab, tasks: lab.tasks.filter((t) => t.id === task) } : lab} taskId={task} />;
+  }
+  const planned = plannedLab(id);
   return (
-    <section className="lab-card" aria-label={`Lab coming soon: ${lab?.title ?? id}`}>
+    <section className="lab-card" aria-label={`Lab coming soon: ${planned?.title ?? id}`}>
       <p className="lab-card-kicker">
         <FlaskConical aria-hidden="true" size={16} /> Lab · coming soon
       </p>
-      <h3 className="lab-card-title">{lab?.title ?? id}</h3>
-      {lab ? (
+      <h3 className="lab-card-title">{planned?.title ?? id}</h3>
+      {planned ? (
         <dl className="lab-card-facts">
           <dt>Real system</dt>
-          <dd>{lab.system}</dd>
+          <dd>{planned.system}</dd>
           <dt>Faults</dt>
-          <dd>{lab.faults}</dd>
+          <dd>{planned.faults}</dd>
           <dt>Graded on</dt>
-          <dd>{lab.gradedOn}</dd>
+          <dd>{planned.gradedOn}</dd>
         </dl>
       ) : (
         <p>This lab is being built.</p>

@@ -9,9 +9,8 @@ export {
   type LabsDirOption,
 } from "./discover";
 export { LabFailure, LabNotFoundError, LabRunError, RunAborted, throwIfAborted } from "./errors";
-export { buildManifest, MANIFEST_PATH } from "./manifest";
+export { buildManifest } from "./manifest";
 export { scaffoldLab, type ScaffoldOptions } from "./scaffold";
-export type { LabsManifest, ManifestLab, ManifestTask } from "./manifest-types";
 export { MetricBuckets } from "./metric-buckets";
 export { runPhases, type OnTeardown, type PhasePlan } from "./phases";
 export { createRng, mulberry32, type Rng } from "./rng";

@@ -1,10 +1,11 @@
 import { z } from "zod";
-import type { LabsManifest } from "./manifest-types";
+import type { LabsManifest } from "@/lib/catalogue/manifest-format";
 import type { LabDefinition } from "./types";
 
-export const MANIFEST_PATH = "lib/generated/labs-manifest.json";
-
-/** Plain data for the web app; deterministic (no timestamps) so regenerating changes nothing. */
+/**
+ * Writes what the web app may know about labs (`npm run labs:manifest`; lib/catalogue reads
+ * it). Plain data, deterministic (no timestamps), so regenerating changes nothing.
+ */
 export function buildManifest(labs: LabDefinition[]): LabsManifest {
   return {
     version: 1,

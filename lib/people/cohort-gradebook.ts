@@ -1,7 +1,7 @@
 /** The gradebook of a cohort the viewer teaches (404 for anyone else); `page` of students, or all. */
 import type { Viewer } from "@/lib/auth/viewer";
 import { prisma } from "@/lib/db/client";
-import { loadManifest } from "@/lib/runs/manifest";
+import { loadManifest } from "@/lib/catalogue";
 import { cohortForInstructor } from "./cohorts";
 import { buildGradebook } from "./gradebook";
 

@@ -4,7 +4,7 @@
  * counts: a prediction is locked once the run shows what happened, so later runs are practice.
  * "First" is the first to be graded (finishedAt), so a run that counted never stops counting.
  */
-import type { LabsManifest } from "@/lib/labs/manifest-types";
+import type { LabsManifest } from "@/lib/catalogue";
 
 export interface CountableRun {
   id: string;

@@ -3,7 +3,7 @@
  * task, and the most common failure diagnoses per task. The CSV export is the same data.
  */
 import type { Db } from "@/lib/db/client";
-import type { LabsManifest } from "@/lib/labs/manifest-types";
+import type { LabsManifest } from "@/lib/catalogue";
 import { countedRuns, countsOnceTasks } from "./counting";
 import { pageOf, type PageInfo } from "./paging";
 import { gradedRuns, summarise, taskKey, type GradedRun, type TaskProgress } from "./progress";

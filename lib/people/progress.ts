@@ -4,7 +4,7 @@
  * fault and never count as attempts; which graded runs count is decided in ./counting.
  */
 import type { Db } from "@/lib/db/client";
-import type { LabsManifest } from "@/lib/labs/manifest-types";
+import type { LabsManifest } from "@/lib/catalogue";
 import { countedRuns, countsOnceTasks, isGraded, taskKey, type CountableRun } from "./counting";
 import { pageOf, type PageInfo } from "./paging";
 

@@ -10,7 +10,7 @@ import { OUTAGE_MESSAGE, outageOf } from "@/lib/http/outage";
 import { log } from "@/lib/log";
 import { END_FIELD, EVENT_FIELD, eventStreamKey } from "./event-keys";
 import type { StreamEntry, StreamHub } from "./stream-hub";
-import { forAudience, getRunForViewer, isFinal, type Audience, type RunView, type Viewer } from "./view";
+import { getRunForViewer, gradeView, isFinal, type Audience, type RunView, type Viewer } from "./view";
 
 export interface EventStreamOptions {
   db: Db;
@@ -29,17 +29,6 @@ export interface EventStreamOptions {
   blockMs?: number;
   /** Called once when the stream ends or the client leaves (e.g. to release a stream slot). */
   onClose?: () => void;
-}
-
-/** The `end` event: the grade as GET /api/runs/:id shows it. */
-export type GradeSummary = Pick<
-  RunView,
-  "status" | "kind" | "diagnosis" | "hint" | "errorKind" | "witness" | "details" | "replayOf" | "practice"
->;
-
-export function gradeSummary(run: RunView, audience: Audience): GradeSummary {
-  const { status, kind, diagnosis, hint, errorKind, witness, details, replayOf, practice } = forAudience(run, audience);
-  return { status, kind, diagnosis, hint, errorKind, witness, details, replayOf, practice };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -132,9 +121,10 @@ export function runEventStream(opts: EventStreamOptions): ReadableStream<Uint8Ar
         }
       };
 
+      /** `end` carries the GradeView (./grade-view.ts), as GET /api/runs/:id shows it. */
       const sendEnd = (run: RunView) => {
-        const summary = gradeSummary(run, opts.audience ?? "student");
-        write(`event: end\ndata: ${JSON.stringify(summary)}\n\n`);
+        const grade = gradeView(run, opts.audience ?? "student");
+        if (grade) write(`event: end\ndata: ${JSON.stringify(grade)}\n\n`);
       };
 
       const loop = async () => {

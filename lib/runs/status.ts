@@ -3,20 +3,19 @@
  * worker, the reconcile loop and a retried job can race without overwriting a final grade.
  */
 import type { Db } from "@/lib/db/client";
-import type { ErrorKind, Grade } from "@/lib/labs/types";
+import type { Grade } from "@/lib/labs/types";
 import { boundGrade } from "./bounded-output";
+import { STATUS_OF_VERDICT, type FinalStatus, type RunErrorKind, type RunStatus } from "./grade-view";
 
 /** How a run ends: a lab's grade, or one the pipeline gives (a run that never got queued). */
-export type RunEnding = Omit<Grade, "errorKind"> & { errorKind?: ErrorKind | "not-queued" };
+export type RunEnding = Omit<Grade, "errorKind"> & { errorKind?: RunErrorKind };
 
-type Status = "queued" | "running" | "grading" | "passed" | "failed" | "error";
-
-export function statusOf(grade: RunEnding): "passed" | "failed" | "error" {
-  return grade.verdict === "pass" ? "passed" : grade.verdict === "fail" ? "failed" : "error";
+export function statusOf(grade: RunEnding): FinalStatus {
+  return STATUS_OF_VERDICT[grade.verdict];
 }
 
 /** Moves the run from one of `from` to `to`; false when it was not in `from` any more. */
-export async function moveRun(db: Db, runId: string, from: Status[], to: Status): Promise<boolean> {
+export async function moveRun(db: Db, runId: string, from: RunStatus[], to: RunStatus): Promise<boolean> {
   const data = to === "running" ? { status: to, startedAt: new Date() } : { status: to };
   const { count } = await db.labRun.updateMany({
     where: { id: runId, status: { in: from } },

@@ -1,9 +1,10 @@
 /** How a run is shown to whoever asks; owner checks go here (one place). */
 import type { Db } from "@/lib/db/client";
+import { findTask, loadManifest } from "@/lib/catalogue";
 import type { GradeWitness, TaskKind } from "@/lib/labs/types";
 import { canViewRun } from "@/lib/people/run-access";
-import { practiceOf, type Practice } from "@/lib/people/run-standing";
-import { findTask, loadManifest } from "./manifest";
+import { practiceOf } from "@/lib/people/run-standing";
+import type { FinalStatus, GradeView, RunErrorKind, RunStatus } from "./grade-view";
 
 /**
  * Who asks: a signed-in user (by id, with their role), or "system" for the pipeline's own
@@ -14,33 +15,22 @@ export type Viewer = { id: string; role?: string } | "system";
 /** Staff (and the system) see a grade's details; students do not for predict tasks. */
 export type Audience = "staff" | "student";
 
-export interface RunView {
+/** GET /api/runs/:id: the run, its grade fields null until it is final. */
+export type RunView = Omit<GradeView, "status"> & {
   id: string;
   labId: string;
   taskId: string;
-  /** The task's kind, null when the lab is no longer in the manifest. */
-  kind: TaskKind | null;
-  status: "queued" | "running" | "grading" | "passed" | "failed" | "error";
+  status: RunStatus;
   seed: number;
   answer: unknown;
-  diagnosis: string | null;
-  hint: string | null;
-  errorKind: string | null;
-  /** The operation the diagnosis is about (Grade.witness), for the timeline's highlight. */
-  witness: GradeWitness | null;
-  details: unknown;
-  /** The run this one replays (an instructor's replay: never counts). */
-  replayOf: string | null;
-  /** Why this run does not count, when it does not (replay; a predict task's later run). */
-  practice: Practice | null;
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;
-}
+};
 
-export const FINAL_STATUSES = ["passed", "failed", "error"] as const;
+export const FINAL_STATUSES = ["passed", "failed", "error"] as const satisfies readonly FinalStatus[];
 
-export function isFinal(status: string): boolean {
+export function isFinal(status: string): status is FinalStatus {
   return (FINAL_STATUSES as readonly string[]).includes(status);
 }
 
@@ -62,6 +52,12 @@ async function taskKind(labId: string, taskId: string): Promise<TaskKind | null>
  */
 export function forAudience(run: RunView, audience: Audience): RunView {
   return audience === "student" && run.kind === "predict" ? { ...run, details: null } : run;
+}
+
+/** The run's grade as `audience` may see it (the SSE `end` event); null while it is not final. */
+export function gradeView(run: RunView, audience: Audience): GradeView | null {
+  const { status, kind, diagnosis, hint, errorKind, witness, details, replayOf, practice } = forAudience(run, audience);
+  return isFinal(status) ? { status, kind, diagnosis, hint, errorKind, witness, details, replayOf, practice } : null;
 }
 
 /**
@@ -87,9 +83,10 @@ export async function getRunForViewer(
     answer: run.answer,
     diagnosis: run.diagnosis,
     hint: run.hint,
-    errorKind: run.errorKind,
+    // Written only by finishRun, from a RunEnding.
+    errorKind: run.errorKind as RunErrorKind | null,
     witness: (run.witness as GradeWitness | null) ?? null,
-    details: run.details,
+    details: run.details as Record<string, unknown> | null,
     replayOf: run.replayOfId,
     practice: await practiceOf(db, run, kind),
     createdAt: run.createdAt.toISOString(),

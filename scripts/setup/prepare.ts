@@ -101,7 +101,7 @@ export async function prepare(opts: PrepareOptions): Promise<Prepared> {
     await stage("labs manifest", async () => {
       // Loading every lab takes seconds: skip it when no lab (or the kit) changed.
       const { sourceHashOf } = await import("./build");
-      const hash = sourceHashOf(root, ["labs", "lib/labs", "scripts/labs-manifest.ts"]);
+      const hash = sourceHashOf(root, ["labs", "lib/labs", "lib/catalogue/manifest-format.ts", "scripts/labs-manifest.ts"]);
       const marker = path.join(root, "lib", "generated", ".labs-hash");
       const manifest = path.join(root, "lib", "generated", "labs-manifest.json");
       if (existsSync(manifest) && existsSync(marker) && readFileSync(marker, "utf8") === hash) return false;

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrisma } from "@/lib/db/client";
 import type { Viewer } from "@/lib/auth/viewer";
-import type { LabsManifest } from "@/lib/labs/manifest-types";
+import type { LabsManifest } from "@/lib/catalogue";
 import { createCohort, joinCohort } from "@/lib/people/cohorts";
 import { buildGradebook, gradebookCsv } from "@/lib/people/gradebook";
 import { dashboard } from "@/lib/people/progress";

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrisma } from "@/lib/db/client";
 import type { Viewer } from "@/lib/auth/viewer";
-import type { LabsManifest } from "@/lib/labs/manifest-types";
+import type { LabsManifest } from "@/lib/catalogue";
 import { createCohort, joinCohort } from "@/lib/people/cohorts";
 import { buildGradebook, gradebookCsv, CSV_HEADER } from "@/lib/people/gradebook";
 import { dashboard, markChapterRead } from "@/lib/people/progress";

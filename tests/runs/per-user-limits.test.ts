@@ -9,7 +9,7 @@ import { migrate } from "@/lib/db/migrate";
 import { clientAddress, parseTrustedProxies } from "@/lib/runs/client-ip";
 import { RunRequestError } from "@/lib/runs/errors";
 import { submitRun } from "@/lib/runs/submit";
-import type { LabsManifest } from "@/lib/labs/manifest-types";
+import type { LabsManifest } from "@/lib/catalogue";
 import { deleteKeys, TEST_DATABASE_URL, TEST_REDIS_URL, testRedis, uniquePrefix } from "../support/services";
 import { signedInUser, type TestSession } from "../support/session";
 import { createUser, deleteUsers } from "../support/users";

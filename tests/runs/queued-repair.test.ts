@@ -9,7 +9,7 @@ import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrisma } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
-import type { LabsManifest } from "@/lib/labs/manifest-types";
+import type { LabsManifest } from "@/lib/catalogue";
 import { createLabQueue, LAB_QUEUE } from "@/lib/queue/lab-queue";
 import { RunRequestError } from "@/lib/runs/errors";
 import { jobKey, reconcileRuns } from "@/lib/runs/reconcile";

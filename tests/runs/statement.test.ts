@@ -4,10 +4,10 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { JSDOM } from "jsdom";
 import { describe, expect, it } from "vitest";
 import { Statement } from "@/components/labs/Statement";
-import { statementToHast } from "@/components/labs/statement-markdown";
+import { statementToHast } from "@/lib/catalogue/statement-tree";
 
 async function render(markdown: string): Promise<string> {
-  return renderToStaticMarkup(createElement(Statement, { tree: await statementToHast(markdown), markdown }));
+  return renderToStaticMarkup(createElement(Statement, { tree: await statementToHast(markdown) }));
 }
 
 describe("task statements", () => {

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { listLabs } from "@/lib/labs/discover";
 import { buildManifest } from "@/lib/labs/manifest";
-import type { LabsManifest } from "@/lib/labs/manifest-types";
+import type { LabsManifest } from "@/lib/catalogue";
 
 export const FIXTURE_LABS_DIR = fileURLToPath(new URL("./fixtures/labs/", import.meta.url));
 

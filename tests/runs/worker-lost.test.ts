@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrisma } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
-import type { LabsManifest } from "@/lib/labs/manifest-types";
+import type { LabsManifest } from "@/lib/catalogue";
 import { isAlive, readStat } from "@/lib/procs";
 import { createLabQueue } from "@/lib/queue/lab-queue";
 import type { RegistryFile } from "@/lib/procs";

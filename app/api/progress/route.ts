@@ -5,7 +5,7 @@ import { signInRequired } from "@/lib/people/errors";
 import { parsePage } from "@/lib/people/paging";
 import { dashboard } from "@/lib/people/progress";
 import { withViewer } from "@/lib/people/route";
-import { loadManifest } from "@/lib/runs/manifest";
+import { loadManifest } from "@/lib/catalogue";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,7 @@
 import path from "node:path";
+import { embeddableLabIds } from "@/lib/catalogue";
 import { readAllEntries, readEntry, type ChapterEntry } from "../entries";
 import { slugFromFile } from "../files";
-import { knownLabIds } from "../known-labs";
 import { isExtraContent, repoRoot } from "../paths";
 import { sortProblems, type ContentProblem } from "../problems";
 import { checkChapter, type CheckContext } from "./chapter";
@@ -9,7 +9,7 @@ import { checkChapter, type CheckContext } from "./chapter";
 export { checkChapter, type CheckContext } from "./chapter";
 
 export async function buildCheckContext(entries?: ChapterEntry[]): Promise<CheckContext> {
-  return { entries: entries ?? (await readAllEntries()), knownLabs: await knownLabIds() };
+  return { entries: entries ?? (await readAllEntries()), knownLabs: await embeddableLabIds() };
 }
 
 /**

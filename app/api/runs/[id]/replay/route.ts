@@ -3,7 +3,7 @@ import { answeringOutages } from "@/lib/http/outage";
 import { viewerFrom } from "@/lib/auth/viewer";
 import { maxActiveRunsFromEnv } from "@/lib/runs/active-runs";
 import { RunRequestError } from "@/lib/runs/errors";
-import { loadManifest } from "@/lib/runs/manifest";
+import { loadManifest } from "@/lib/catalogue";
 import { submitRateFromEnv } from "@/lib/runs/rate-limit";
 import { replayRun } from "@/lib/runs/replay";
 import { runServices } from "@/lib/runs/services";

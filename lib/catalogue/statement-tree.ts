@@ -1,8 +1,8 @@
 /**
- * Task statements (Markdown) → a hast tree, on the server (the /api/labs/:id route), so the
- * browser gets the chapters' rendering — GFM lists, tables, emphasis, links, shiki-highlighted
- * fenced code — without shipping a Markdown parser. Raw HTML in a statement is shown as text,
- * never interpreted; the client (./Statement) renders only the elements it knows.
+ * Task statements (Markdown) → a hast tree, on the server (./runner-lab), so the browser gets
+ * the chapters' rendering — GFM lists, tables, emphasis, links, shiki-highlighted fenced code —
+ * without shipping a Markdown parser. Raw HTML in a statement is shown as text, never
+ * interpreted; the client (components/labs/Statement) renders only the elements it knows.
  */
 import type { Element, ElementContent, Root as HastRoot } from "hast";
 import type { Html, Root as MdRoot, Text } from "mdast";

@@ -1,5 +1,8 @@
-/** The lab catalogue from PRODUCT.md: describes labs on "coming soon" cards until they are built. */
-export interface CatalogueLab {
+/**
+ * The lab catalogue from PRODUCT.md, the one list of labs a chapter may embed before they are
+ * built: its "coming soon" card shows these facts, and the authoring check accepts these ids.
+ */
+export interface PlannedLab {
   id: string;
   title: string;
   system: string;
@@ -7,7 +10,7 @@ export interface CatalogueLab {
   gradedOn: string;
 }
 
-export const LAB_CATALOGUE: readonly CatalogueLab[] = [
+export const PLANNED_LABS: readonly PlannedLab[] = [
   { id: "quorum", title: "Leaderless quorums", system: "N replica processes, leaderless, W/R", faults: "crash, partition, latency", gradedOn: "linearizability of the history; availability during faults" },
   { id: "stale-read", title: "Break it: a stale read", system: "leaderless replicas with W=1 R=1", faults: "your own fault schedule", gradedOn: "the checker finds a stale read" },
   { id: "lww-skew", title: "Last write wins under clock skew", system: "replicas with per-node clocks", faults: "clock skew, concurrent writes", gradedOn: "lost updates" },
@@ -24,6 +27,6 @@ export const LAB_CATALOGUE: readonly CatalogueLab[] = [
   { id: "idempotency", title: "Idempotency keys", system: "payment API with dedup store", faults: "responses dropped after commit", gradedOn: "exactly-once charges, dedup window" },
 ];
 
-export function findCatalogueLab(id: string): CatalogueLab | undefined {
-  return LAB_CATALOGUE.find((lab) => lab.id === id);
+export function plannedLab(id: string): PlannedLab | undefined {
+  return PLANNED_LABS.find((lab) => lab.id === id);
 }
