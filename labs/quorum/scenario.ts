@@ -12,7 +12,8 @@ import { createRng, runPhases } from "@/lib/labs";
 import type { Grade, LabEvent, RunContext } from "@/lib/labs/types";
 import { Cluster } from "./cluster";
 import { Coordinator } from "./coordinator/quorum";
-import { Recorder } from "./recorder";
+import { FaultWindows, type Window } from "@/lib/history/fault-windows";
+import { HistoryRecorder } from "@/lib/history/recorder";
 import { CHECK_BUDGET_MS, CLIENTS, KEYS, MAX_THINK_MS, N, OP_TIMEOUT_MS, PUT_RATIO, REPLICA_TIMEOUT_MS, WORKLOAD_MS } from "./settings";
 import { finalReads, runNotifyRounds, runWorkload } from "./workload";
 
@@ -39,11 +40,7 @@ export interface ScenarioOptions<C> {
   grade(result: C): Grade;
 }
 
-/** A span of run time (ms since run start) when at least one fault was active. */
-export interface Window {
-  start: number;
-  end: number;
-}
+export type { Window };
 
 export interface RunRecord {
   w: number;
@@ -62,34 +59,10 @@ export function checkKv(history: History, timeBudgetMs = CHECK_BUDGET_MS): Linea
 interface System {
   cluster: Cluster;
   coordinator: Coordinator;
-  recorder: Recorder;
+  recorder: HistoryRecorder;
   workload: Window;
   /** The fault schedule runs from the workload phase until the heal phase aborts it. */
   faults: { stop: AbortController; done: Promise<FaultRunReport> | null };
-}
-
-/** Tracks when faults are active from the fault events themselves. */
-class FaultWindows {
-  readonly windows: Window[] = [];
-  private readonly active = new Set<string>();
-  private openedAt = 0;
-
-  observe(event: LabEvent): void {
-    if (event.kind !== "fault") return;
-    const id = String(event.detail?.index ?? `${event.fault}@${event.target ?? ""}`);
-    if (event.action === "start") {
-      if (this.active.size === 0) this.openedAt = event.t;
-      this.active.add(id);
-    } else if (this.active.delete(id) && this.active.size === 0) {
-      this.windows.push({ start: this.openedAt, end: event.t });
-    }
-  }
-
-  /** Closes a window still open (faults the heal phase ended). */
-  closeAt(t: number): void {
-    if (this.active.size > 0) this.windows.push({ start: this.openedAt, end: t });
-    this.active.clear();
-  }
 }
 
 export function runScenario<C>(ctx: RunContext, options: ScenarioOptions<C>): Promise<Grade> {
@@ -109,7 +82,7 @@ export function runScenario<C>(ctx: RunContext, options: ScenarioOptions<C>): Pr
       const coordinator = new Coordinator(cluster.links(), { n: N, w: options.w, r: options.r, replicaTimeoutMs: REPLICA_TIMEOUT_MS, opTimeoutMs: OP_TIMEOUT_MS });
       const stop = new AbortController();
       onTeardown(() => stop.abort());
-      return { cluster, coordinator, recorder: new Recorder(ctx.now, emit), workload: { start: 0, end: 0 }, faults: { stop, done: null } };
+      return { cluster, coordinator, recorder: new HistoryRecorder(ctx.now, emit), workload: { start: 0, end: 0 }, faults: { stop, done: null } };
     },
     async workload(system) {
       system.workload.start = ctx.now();

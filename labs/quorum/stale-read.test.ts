@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { History } from "@/lib/history/types";
-import { availabilityDuring } from "./availability";
+import { availabilityDuring } from "@/lib/history/fault-windows";
 import { describeStaleRead, staleReadsOf } from "./stale-read";
 
 const put = (process: number, key: string, value: string, invoke: number, ok: number, type: "ok" | "info" = "ok"): History => [

@@ -4,11 +4,12 @@
  * every key once the system is healed and quiet).
  */
 import type { Coordinator } from "./coordinator/quorum";
-import type { Recorder } from "./recorder";
+import type { HistoryRecorder } from "@/lib/history/recorder";
+import { runClientLoops } from "@/lib/labs/clients";
 
 export interface WorkloadOptions {
   coordinator: Coordinator;
-  recorder: Recorder;
+  recorder: HistoryRecorder;
   clients: number;
   keys: readonly string[];
   /** A seeded generator per client (uniform in [0, 1)), so a client's op sequence does not
@@ -27,42 +28,37 @@ export function clientName(process: number): string {
   return `c${process}`;
 }
 
-/** Runs one get through the coordinator and records invoke + completion. */
-export async function recordedGet(coordinator: Coordinator, recorder: Recorder, process: number, key: string): Promise<void> {
-  recorder.record({ process, type: "invoke", f: "get", key });
-  const result = await coordinator.get(clientName(process), process, key);
-  if (result.ok) recorder.record({ process, type: "ok", f: "get", key, value: result.value, node: result.node });
-  else recorder.record({ process, type: "fail", f: "get", key, error: result.error });
+/** Runs one get through the coordinator and records invoke + completion (a failed get did nothing). */
+export async function recordedGet(coordinator: Coordinator, recorder: HistoryRecorder, process: number, key: string): Promise<void> {
+  await recorder.call({ process, f: "get", key }, async () => {
+    const result = await coordinator.get(clientName(process), process, key);
+    return result.ok ? { ok: true, value: result.value, node: result.node } : { ok: false, definite: true, error: result.error };
+  });
 }
 
 /** Runs one put and records it; a put without its quorum is `info` (it may have landed). */
-export async function recordedPut(coordinator: Coordinator, recorder: Recorder, process: number, key: string, value: string): Promise<void> {
-  recorder.record({ process, type: "invoke", f: "put", key, value });
-  const result = await coordinator.put(clientName(process), process, key, value);
-  if (result.ok) recorder.record({ process, type: "ok", f: "put", key, value, node: result.node });
-  else recorder.record({ process, type: "info", f: "put", key, value, error: result.error });
+export async function recordedPut(coordinator: Coordinator, recorder: HistoryRecorder, process: number, key: string, value: string): Promise<void> {
+  await recorder.call({ process, f: "put", key, value }, async () => {
+    const result = await coordinator.put(clientName(process), process, key, value);
+    return result.ok ? { ok: true, node: result.node } : { ok: false, definite: false, error: result.error };
+  });
 }
 
 export async function runWorkload(options: WorkloadOptions): Promise<void> {
-  const { coordinator, recorder, clients, keys, randomFor, putRatio, maxThinkMs, signal } = options;
-  let stopped = false;
-  void options.until.then(() => (stopped = true));
-  await Promise.all(
-    Array.from({ length: clients }, async (_, process) => {
-      const rng = randomFor(process);
-      for (let seq = 0; !stopped && !signal.aborted; seq++) {
-        const key = keys[Math.floor(rng() * keys.length)] as string;
-        if (rng() < putRatio) await recordedPut(coordinator, recorder, process, key, `${clientName(process)}-${seq}`);
-        else await recordedGet(coordinator, recorder, process, key);
-        await sleep(Math.floor(rng() * maxThinkMs));
-      }
-    }),
-  );
+  const { coordinator, recorder, keys, putRatio } = options;
+  await runClientLoops({
+    ...options,
+    step: async (process, rng, seq) => {
+      const key = keys[Math.floor(rng() * keys.length)] as string;
+      if (rng() < putRatio) await recordedPut(coordinator, recorder, process, key, `${clientName(process)}-${seq}`);
+      else await recordedGet(coordinator, recorder, process, key);
+    },
+  });
 }
 
 export interface NotifyOptions {
   coordinator: Coordinator;
-  recorder: Recorder;
+  recorder: HistoryRecorder;
   clients: number;
   keys: readonly string[];
   random: () => number;
@@ -90,7 +86,7 @@ export async function runNotifyRounds(options: NotifyOptions): Promise<void> {
 }
 
 /** Every client reads every key, clients in parallel, each one key at a time. */
-export async function finalReads(coordinator: Coordinator, recorder: Recorder, clients: number, keys: readonly string[]): Promise<void> {
+export async function finalReads(coordinator: Coordinator, recorder: HistoryRecorder, clients: number, keys: readonly string[]): Promise<void> {
   await Promise.all(
     Array.from({ length: clients }, async (_, process) => {
       for (const key of keys) await recordedGet(coordinator, recorder, process, key);

@@ -3,7 +3,7 @@ import { LabRunError } from "@/lib/labs/errors";
 import type { Rng } from "@/lib/labs/rng";
 import type { RunContext } from "@/lib/labs/types";
 import type { WitnessOp } from "@/lib/checkers/witness-op";
-import type { HistoryOp } from "@/lib/history/types";
+import { HistoryRecorder } from "@/lib/history/recorder";
 import { sleep, type Decision, type Limiter } from "./limiters";
 import type { TokenBucketSystem } from "./system";
 
@@ -56,7 +56,8 @@ export class Traffic {
   private readonly halt = new AbortController();
   private failure: unknown;
   private redisErrors = 0;
-  private opEvents = 0;
+  /** Decisions carry their own metric (admitted / rejected per user), emitted after the op. */
+  private readonly recorder: HistoryRecorder;
 
   constructor(
     private readonly ctx: RunContext,
@@ -65,6 +66,7 @@ export class Traffic {
     /** Sees every decision as it lands (e.g. to stop a run once its grade is certain). */
     private readonly onDecision?: (r: Request) => void,
   ) {
+    this.recorder = new HistoryRecorder(ctx.now, ctx.emit, { metrics: () => null });
     ctx.signal.addEventListener("abort", () => this.halt.abort(), { once: true });
     // Every waiting client listens on the stop signal; dozens at once is expected here.
     setMaxListeners(0, this.halt.signal);
@@ -88,21 +90,15 @@ export class Traffic {
     if (!conn || this.stopped) return;
     const { ctx } = this;
     const callTime = ctx.now();
-    const request: Request = { index: this.opEvents, process, user, phase, cost, callTime };
-    this.emitOp(callTime, { process, type: "invoke", f: "acquire", key: user, value: cost });
+    const index = this.recorder.record({ process, type: "invoke", f: "acquire", key: user, value: cost }, callTime);
+    const request: Request = { index, process, user, phase, cost, callTime };
     try {
       const d = await this.limiter.acquire(conn, user, this.halt.signal, cost);
       this.record(request, d);
     } catch (err) {
       const t = ctx.now();
       request.retTime = t;
-      this.emitOp(t, {
-        process,
-        type: "info",
-        f: "acquire",
-        key: user,
-        error: (err as Error).message,
-      });
+      this.recorder.record({ process, type: "info", f: "acquire", key: user, error: (err as Error).message }, t);
       if (isRedisError(err) && ++this.redisErrors < 10) return;
       this.failure ??= isRedisError(err)
         ? new LabRunError(
@@ -138,7 +134,7 @@ export class Traffic {
     const op = d.allowed
       ? ({ type: "ok", value: true } as const)
       : ({ type: "fail", error: d.contention ? "contention" : "rejected" } as const);
-    this.emitOp(t, { process, f: "acquire", key: user, ...op });
+    this.recorder.record({ process, f: "acquire", key: user, ...op }, t);
     const counter = d.allowed ? "admitted" : "rejected";
     this.ctx.emit({ kind: "metric", t, counters: { [counter]: 1, [`${counter}_${user}`]: 1 } });
     Object.assign(request, {
@@ -150,11 +146,6 @@ export class Traffic {
     });
     this.requests.push(request);
     this.onDecision?.(request);
-  }
-
-  private emitOp(t: number, op: Omit<HistoryOp, "time">): void {
-    this.opEvents++;
-    this.ctx.emit({ kind: "op", t, op: { ...op, time: t } });
   }
 }
 

@@ -8,7 +8,7 @@ import { z } from "zod";
 import { createRng } from "@/lib/labs";
 import type { Grade, LabTask, RunContext, VerdictCase } from "@/lib/labs/types";
 import type { LinearizabilityResult } from "@/lib/checkers";
-import { availabilityDuring, type Availability } from "../availability";
+import { availabilityDuring, type Availability } from "@/lib/history/fault-windows";
 import type { FaultSchedule } from "@/lib/faults/schedule";
 import { checkKv, runScenario, type RunRecord } from "../scenario";
 import { AVAILABILITY_THRESHOLD, CHECK_BUDGET_MS, N, REPLICA_TIMEOUT_MS } from "../settings";

@@ -1,12 +1,41 @@
 /**
- * Availability while faults were active: of the operations that were running at some point
- * inside a fault window (invoked before it ended, not completed before it began), the share
- * that completed `ok`, overall and per function (get/put). Counting overlap, not just
- * invokes inside the window, matters: an operation stuck since before the fault and timing
- * out because of it is exactly the unavailability we measure.
+ * When faults were active, read from the run's own fault events, and how available the
+ * system was meanwhile. Availability counts the operations running at some point inside a
+ * fault window (invoked before it ended, not completed before it began) and the share that
+ * completed `ok` — overlap, not just invokes inside the window: an operation stuck since
+ * before the fault and timing out because of it is exactly the unavailability measured.
  */
-import type { History } from "@/lib/history/types";
-import type { Window } from "./scenario";
+import type { LabEvent } from "@/lib/labs/types";
+import type { History } from "./types";
+
+/** A span of run time (ms since run start). */
+export interface Window {
+  start: number;
+  end: number;
+}
+
+export class FaultWindows {
+  readonly windows: Window[] = [];
+  private readonly active = new Set<string>();
+  private openedAt = 0;
+
+  observe(event: LabEvent): void {
+    if (event.kind !== "fault") return;
+    const id = String(event.detail?.index ?? `${event.fault}@${event.target ?? ""}`);
+    if (event.action === "start") {
+      if (this.active.size === 0) this.openedAt = event.t;
+      this.active.add(id);
+    } else if (this.active.delete(id) && this.active.size === 0) {
+      this.windows.push({ start: this.openedAt, end: event.t });
+    }
+  }
+
+  /** Closes a window still open (faults the heal phase ended). */
+  closeAt(t: number): void {
+    if (this.active.size > 0) this.windows.push({ start: this.openedAt, end: t });
+    this.active.clear();
+  }
+}
 
 export interface Availability {
   ops: number;
