@@ -7,6 +7,7 @@
 import { z } from "zod";
 import type { LinearizabilityResult } from "@/lib/checkers";
 import type { FaultSchedule } from "@/lib/faults/schedule";
+import { predictVerdictTable } from "@/lib/labs/tasks/predict-task";
 import type { Grade, LabTask, RunContext, VerdictCase } from "@/lib/labs/types";
 import { checkKv, runScenario, type RunRecord } from "../scenario";
 import { CLIENTS, N } from "../settings";
@@ -42,14 +43,10 @@ acknowledged the writes made during the faults.
 
 /** Every possible prediction: only "yes, c3" is right (its list starts n4, n5). */
 function predictVerdicts(): VerdictCase[] {
-  return [
-    { name: "no stale read", answer: { staleRead: false }, expected: { verdict: "fail", diagnosisIncludes: "predicted no stale read" } },
-    ...CLIENT_NAMES.map((client): VerdictCase => ({
-      name: `stale, ${client}`,
-      answer: { staleRead: true, client },
-      expected: client === "c3" ? { verdict: "pass" } : { verdict: "fail", diagnosisIncludes: `not ${client}` },
-    })),
-  ];
+  return predictVerdictTable([
+    { name: "no stale read", answer: { staleRead: false }, right: false, wrongIncludes: "predicted no stale read" },
+    ...CLIENT_NAMES.map((client) => ({ name: `stale, ${client}`, answer: { staleRead: true, client }, right: client === "c3", wrongIncludes: `not ${client}` })),
+  ]);
 }
 
 export const predict: LabTask = {

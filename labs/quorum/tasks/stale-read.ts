@@ -2,10 +2,10 @@
  * stale-read (break it): W=1 and R=1 are fixed; the student writes the fault schedule that
  * makes the checker find a stale read.
  */
-import { z } from "zod";
-import { parseFaultSchedule, type FaultSchedule, type ScheduleBounds } from "@/lib/faults/schedule";
+import type { FaultSchedule } from "@/lib/faults/schedule";
 import type { FaultKindName } from "@/lib/faults/fault-kinds";
 import type { LinearizabilityResult } from "@/lib/checkers";
+import { breakAnswerSchema, breakSchedule, describeFaultBudget, overBudgetCase, type BreakTaskSpec } from "@/lib/labs/tasks/break-task";
 import type { Grade, LabTask, RunContext, VerdictCase } from "@/lib/labs/types";
 import { checkKv, runScenario, type RunRecord } from "../scenario";
 import { CLIENTS, N, REPLICA_TIMEOUT_MS, WORKLOAD_MS } from "../settings";
@@ -17,22 +17,8 @@ const TARGETS = Array.from({ length: N }, (_, i) => `n${i + 1}`);
 const ALLOWED: FaultKindName[] = ["partition", "latency", "blackhole", "pause", "resume", "crash", "restart", "heal"];
 /** The fault budget: a stale read needs one well-placed fault; three leave room to explore. */
 const MAX_FAULTS = 3;
-const BOUNDS: ScheduleBounds = { windowMs: WORKLOAD_MS, targets: TARGETS, allowedFaults: ALLOWED, maxEntries: MAX_FAULTS };
-
-const entrySchema = z.object({
-  at: z.number().int().min(0).describe(`When the fault starts: ms from the start of the workload (0–${WORKLOAD_MS - 1})`),
-  fault: z.enum(ALLOWED as [FaultKindName, ...FaultKindName[]]),
-  target: z.enum(TARGETS as [string, ...string[]]),
-  duration: z.number().int().min(1).optional().describe("How long it lasts in ms; leave out to last until the heal"),
-  params: z.record(z.string(), z.unknown()).optional(),
-});
-
-// The entry shape above drives the form; lib/faults' own validation then checks each fault's
-// settings and bounds and says what is wrong in plain words (which entry, which field).
-const answerSchema = z.object({ schedule: z.array(entrySchema) }).superRefine((answer, ctx) => {
-  const parsed = parseFaultSchedule(answer.schedule, BOUNDS);
-  if (!parsed.ok) for (const message of parsed.errors) ctx.addIssue({ code: "custom", path: ["schedule"], message });
-});
+const BREAK: BreakTaskSpec = { windowMs: WORKLOAD_MS, targets: TARGETS, allowedFaults: ALLOWED, maxFaults: MAX_FAULTS };
+const answerSchema = breakAnswerSchema(BREAK);
 
 const statement = `
 The same store as in *Choose W and R*, now with **W = ${W} and R = ${R}**: a put returns after
@@ -57,7 +43,7 @@ ends every fault and restarts crashed replicas. After the heal, every client rea
 ] }
 \`\`\`
 
-Faults you may use: ${ALLOWED.map((f) => `\`${f}\``).join(", ")}. \`partition\` and
+${describeFaultBudget(BREAK)} \`partition\` and
 \`blackhole\` lose the bytes they stop; \`latency\` only delays them (order is kept);
 \`pause\` freezes a replica (its requests wait in the network); \`crash\` kills it (it keeps
 what it had written to its log).
@@ -75,12 +61,7 @@ function staleReadVerdicts(): VerdictCase[] {
       { verdict: "fail", diagnosisIncludes: "no stale read" },
       "delay keeps order on each link",
     ),
-    row(
-      "over-budget",
-      ["n1", "n2", "n3", "n4"].map((target) => ({ at: 100, fault: "crash", target })),
-      { verdict: "error", errorKind: "invalid-answer" },
-      `more than ${MAX_FAULTS} faults`,
-    ),
+    overBudgetCase(BREAK),
   ];
 }
 
@@ -100,8 +81,7 @@ export interface StaleReadResult extends RunRecord {
 }
 
 export async function runStaleRead(ctx: RunContext, raw: unknown): Promise<Grade> {
-  const answer = answerSchema.parse(raw);
-  const schedule: FaultSchedule = answer.schedule as FaultSchedule;
+  const schedule = breakSchedule(BREAK, raw);
   return runScenario(ctx, {
     w: W,
     r: R,
