@@ -16,7 +16,7 @@ afterAll(async () => {
 });
 
 describe("new-lab scaffold", () => {
-  it("creates a lab that loads and whose reference passes and wrong solution fails", async () => {
+  it("creates a cluster lab that loads and whose reference passes and wrong solution fails", { timeout: 120_000 }, async () => {
     await import("node:fs/promises").then((fs) =>
       fs.mkdir(join(repo, ".data"), { recursive: true }),
     );
@@ -34,7 +34,7 @@ describe("new-lab scaffold", () => {
       chapter: "resilient-apis",
     });
     const cases = await solutionCases("demo-counter", { dir });
-    expect(cases.map((c) => c.solution)).toEqual(["reference", "wrong-too-high"]);
+    expect(cases.map((c) => c.solution)).toEqual(["reference", "wrong-sum-merge"]);
     for (const c of cases) {
       const run = await runSolution("demo-counter", c, 1, { dir, redisUrl });
       expect(run.mismatch, run.grade.diagnosis).toBeNull();
