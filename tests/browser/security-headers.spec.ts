@@ -7,7 +7,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { fakeIp, signUp, signUpInPage } from "./support/accounts";
 import { runTokenBucketConfigure } from "./support/token-bucket-form";
 
-function watchProblems(page: Page): string[] {
+async function watchProblems(page: Page): Promise<string[]> {
   const problems: string[] = [];
   page.on("console", (msg) => {
     // The site has no favicon yet; the browser's automatic request for it is not a page problem.
@@ -17,8 +17,9 @@ function watchProblems(page: Page): string[] {
   page.on("response", (r) => {
     if (r.status() >= 400) problems.push(`response ${r.status()}: ${r.url()}`);
   });
-  // Violations are also reported as events in the page; collect them before any script runs.
-  void page.addInitScript(() => {
+  // Violations are also reported as events in the page; collect them before any script runs
+  // (awaited: a page opened before the script is registered would miss them).
+  await page.addInitScript(() => {
     document.addEventListener("securitypolicyviolation", (e) => {
       console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || "inline"} (${e.sourceFile}:${e.lineNumber})`);
     });
@@ -41,7 +42,7 @@ test("every response has a CSP, frame-ancestors 'none', nosniff and a referrer p
 });
 
 test("a chapter with mermaid, D2, math and code renders with no CSP violation", async ({ page }) => {
-  const problems = watchProblems(page);
+  const problems = await watchProblems(page);
   await page.goto("/chapters/core-concepts");
   await expect(page.locator("figure.d2-diagram svg").first()).toBeAttached();
   await expect(page.locator(".katex").first()).toBeAttached();
@@ -55,7 +56,7 @@ test("a chapter with mermaid, D2, math and code renders with no CSP violation", 
 
 test("a lab runs from its chapter (stream, chart, editor) with no CSP violation", async ({ page, baseURL }) => {
   test.setTimeout(180_000);
-  const problems = watchProblems(page);
+  const problems = await watchProblems(page);
   await signUpInPage(page, baseURL!, "csp");
   await page.goto("/chapters/resilient-apis");
   const runner = await runTokenBucketConfigure(page);
@@ -83,7 +84,7 @@ test("oversized request bodies are refused with 413 on auth, runs and JSON route
 });
 
 test("the CSP is enforced and its violations are seen (the checks above can fail)", async ({ page }) => {
-  const problems = watchProblems(page);
+  const problems = await watchProblems(page);
   await page.goto("/");
   // An image from another origin: refused by img-src, reported as a violation.
   await page.evaluate(() => {
