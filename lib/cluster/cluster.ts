@@ -29,7 +29,12 @@ export type ProgramSource =
   /** A lab's own node program: a TypeScript module exporting init, handle and tick. */
   | { kind: "module"; file: string }
   /** A student's: TypeScript source, run in the sandbox inside each node. */
-  | { kind: "sandboxed"; code: string; limits?: SandboxedProgramLimits };
+  | { kind: "sandboxed"; code: string; limits?: SandboxedProgramLimits }
+  /**
+   * A lab's own server (its own protocol, not a node program): `node <entry> ...args(node)`,
+   * which must listen on `node.port` and print `ready <port>`. It keeps that port across restarts.
+   */
+  | { kind: "process"; entry: string; args: (node: { id: string; index: number; port: number; dir: string }) => string[] };
 
 export interface ClusterOptions {
   /** Node ids, e.g. ["n1", "n2", "n3"]. */
@@ -38,6 +43,10 @@ export interface ClusterOptions {
   tmpDir: string;
   seed: number;
   tickMs?: number;
+  /** Proxies for node→node links; default: yes for node programs, no for `process` servers. */
+  links?: boolean;
+  /** Extra detail for a node's `up` event (e.g. a setting the map should show). */
+  nodeDetail?: (id: string, index: number) => Record<string, unknown>;
   now(): number;
   emit(event: LabEvent): void;
 }
@@ -73,32 +82,26 @@ export class Cluster {
     const links = new Map<string, TcpProxy>();
     const nodes: ClusterNode[] = [];
     try {
-      const entry = await bundledEntry(NODE_MAIN, "cluster-node", EXTERNAL);
-      const programFile = await programFileFor(options.program, dir);
+      const { program } = options;
+      const entry = program.kind === "process" ? program.entry : await bundledEntry(NODE_MAIN, "cluster-node", EXTERNAL);
+      const programFile = program.kind === "process" ? "" : await programFileFor(program, dir);
       const ports = new Map<string, number>();
       for (const id of options.nodeIds) ports.set(id, await freePort());
-      let seed = options.seed;
-      for (const from of options.nodeIds)
-        for (const to of options.nodeIds)
-          if (from !== to) links.set(linkName(from, to), await createProxy({ upstream: { port: ports.get(to)! }, name: linkName(from, to), seed: seed++ }));
+      const n = options.nodeIds.length;
+      // Seeds by position, not by start order: the same run seed gives every proxy the same draws.
+      let linkSeed = options.seed + n;
+      if (options.links ?? program.kind !== "process")
+        for (const from of options.nodeIds)
+          for (const to of options.nodeIds)
+            if (from !== to) links.set(linkName(from, to), await createProxy({ upstream: { port: ports.get(to)! }, name: linkName(from, to), seed: linkSeed++ }));
       const started = await Promise.all(
-        options.nodeIds.map(async (id) => {
-          const config: NodeConfig = {
-            id,
-            nodeIds: options.nodeIds,
-            port: ports.get(id)!,
-            peers: Object.fromEntries(options.nodeIds.filter((p) => p !== id).map((p) => [p, links.get(linkName(id, p))!.port])),
-            program: { kind: options.program.kind, file: programFile },
-            tickMs: options.tickMs ?? 100,
-            storeFile: join(dir, `${id}.store.json`),
-            ...(options.program.kind === "sandboxed" && options.program.limits ? { limits: options.program.limits } : {}),
-          };
-          const configFile = join(dir, `${id}.config.json`);
-          writeFileSync(configFile, JSON.stringify(config));
+        options.nodeIds.map(async (id, index) => {
+          const port = ports.get(id)!;
           const clock = createClockFile(join(dir, `${id}.clock.json`));
-          const handle = await startNode(entry, configFile, id, registry, clock);
-          const clientProxy = await createProxy({ upstream: { port: config.port }, name: `client→${id}`, seed: seed++ });
-          return { id, port: config.port, clientProxy, clock, slot: { handle, restart: { readyLine: READY_LINE } } satisfies ProcSlot };
+          const args = program.kind === "process" ? program.args({ id, index, port, dir }) : [writeNodeConfig(options, dir, id, port, links, programFile)];
+          const handle = await startNode(entry, args, id, registry, clock);
+          const clientProxy = await createProxy({ upstream: { port }, name: `client→${id}`, seed: options.seed + index });
+          return { id, port, clientProxy, clock, slot: { handle, restart: { readyLine: READY_LINE } } satisfies ProcSlot };
         }),
       );
       nodes.push(...started);
@@ -114,7 +117,7 @@ export class Cluster {
         cluster.attach(node.id, handle);
         cluster.state(node.id, "up", { pid: handle.pid, restarted: true });
       };
-      cluster.state(node.id, "up", { pid: node.slot.handle.pid, port: node.port });
+      cluster.state(node.id, "up", { pid: node.slot.handle.pid, port: node.port, ...options.nodeDetail?.(node.id, nodes.indexOf(node)) });
     }
     return cluster;
   }
@@ -202,8 +205,25 @@ export class Cluster {
   }
 }
 
-async function startNode(entry: string, configFile: string, id: string, registry: ProcRegistry, clock: ClockFile): Promise<ProcHandle> {
-  const handle = await spawnGroup(process.execPath, [entry, configFile], { name: id, registry, env: clock.env });
+function writeNodeConfig(options: ClusterOptions, dir: string, id: string, port: number, links: Map<string, TcpProxy>, programFile: string): string {
+  const { program } = options;
+  const config: NodeConfig = {
+    id,
+    nodeIds: options.nodeIds,
+    port,
+    peers: Object.fromEntries(options.nodeIds.filter((p) => links.has(linkName(id, p))).map((p) => [p, links.get(linkName(id, p))!.port])),
+    program: { kind: program.kind === "sandboxed" ? "sandboxed" : "module", file: programFile },
+    tickMs: options.tickMs ?? 100,
+    storeFile: join(dir, `${id}.store.json`),
+    ...(program.kind === "sandboxed" && program.limits ? { limits: program.limits } : {}),
+  };
+  const file = join(dir, `${id}.config.json`);
+  writeFileSync(file, JSON.stringify(config));
+  return file;
+}
+
+async function startNode(entry: string, args: string[], id: string, registry: ProcRegistry, clock: ClockFile): Promise<ProcHandle> {
+  const handle = await spawnGroup(process.execPath, [entry, ...args], { name: id, registry, env: clock.env });
   try {
     await handle.waitForLine(READY_LINE, 15_000);
   } catch (err) {
@@ -215,7 +235,7 @@ async function startNode(entry: string, configFile: string, id: string, registry
 }
 
 /** The file each node loads: a lab's module bundled to plain JS, or the student's source. */
-async function programFileFor(program: ProgramSource, dir: string): Promise<string> {
+async function programFileFor(program: Exclude<ProgramSource, { kind: "process" }>, dir: string): Promise<string> {
   if (program.kind === "module") return bundledEntry(program.file, "node-program", EXTERNAL);
   const file = join(dir, "program.ts");
   writeFileSync(file, program.code);
