@@ -16,6 +16,7 @@ import { blackhole } from "./toxics/blackhole";
 import { resetPeer } from "./toxics/reset-peer";
 import { slowClose } from "./toxics/slow-close";
 import { lie } from "./toxics/lie";
+import { messageFaults } from "./toxics/message-faults";
 import { crash } from "./crash";
 import { pause, resume } from "./pause";
 import { restart, type RestartOptions } from "./restart";
@@ -210,6 +211,24 @@ export const faultKinds = {
       proxy.add(slowClose({ delayMs: params.delayMs, direction: toDirection(params.direction) }), {
         name: ctx.name,
       });
+      return removeToxic(proxy, ctx.name);
+    },
+  }),
+  messages: kind({
+    summary: "lose, duplicate or reorder whole messages on a link (the connection itself stays up)",
+    needs: ["proxy"],
+    instant: false,
+    params: z
+      .strictObject({
+        drop: z.number().min(0).max(1).optional(),
+        duplicate: z.number().min(0).max(1).optional(),
+        reorder: z.number().min(0).max(1).optional(),
+        direction,
+      })
+      .refine((p) => (p.drop ?? 0) + (p.duplicate ?? 0) + (p.reorder ?? 0) > 0, { message: "give drop, duplicate or reorder a probability above 0" }),
+    start(target, params, ctx) {
+      const proxy = target.proxy as TcpProxy;
+      proxy.add(messageFaults({ drop: params.drop, duplicate: params.duplicate, reorder: params.reorder, direction: toDirection(params.direction), seed: ctx.seed }), { name: ctx.name });
       return removeToxic(proxy, ctx.name);
     },
   }),

@@ -57,3 +57,27 @@ describe("messageFaults", () => {
     expect(() => messageFaults({ drop: 1.5 })).toThrow(/probability between 0 and 1/);
   });
 });
+
+describe("messageFaults: reorder", () => {
+  it("swaps a held message with the next one, loses none, and delivers a last held one when removed", async () => {
+    const lines = await through({ reorder: 0.3, seed: 3 }, 100);
+    proxy!.removeAll();
+    const order = lines.map((l) => (JSON.parse(l) as { n: number }).n);
+    expect(order).not.toEqual([...order].sort((a, b) => a - b));
+    // Every message arrives once (a message held at the very end is flushed when the toxic goes).
+    expect(new Set(order).size).toBeGreaterThanOrEqual(99);
+    // Only neighbours swap: no message is more than one place from where it was sent.
+    order.forEach((n, i) => expect(Math.abs(n - i)).toBeLessThanOrEqual(1));
+  });
+});
+
+describe("the messages fault kind", () => {
+  it("is schedulable on a link, with its probabilities checked", async () => {
+    const { parseFaultSchedule } = await import("@/lib/faults/schedule");
+    const bounds = { windowMs: 1_000, targets: ["n1→n2"], allowedFaults: ["messages" as const], maxEntries: 2 };
+    expect(parseFaultSchedule([{ at: 0, fault: "messages", target: "n1→n2", params: { drop: 0.2, reorder: 0.1 } }], bounds).ok).toBe(true);
+    const bad = parseFaultSchedule([{ at: 0, fault: "messages", target: "n1→n2", params: {} }], bounds);
+    expect(bad.ok).toBe(false);
+    expect(!bad.ok && bad.errors.join(" ")).toMatch(/drop, duplicate or reorder/);
+  });
+});
