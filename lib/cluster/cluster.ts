@@ -7,11 +7,12 @@
  *   - each node reads its own clock file, so clock-skew faults move one node's `now`.
  * Every message sent, received or lost becomes a `message` event, and node liveness a `state`
  * event, so the replica map can draw the cluster live. The fault schedule runner gets
- * `targets()`: a node (`n1`: process, client proxy, clock) and a link (`n1→n2`: proxy).
+ * `targets()`: a node (`n1`: process, client proxy, clock, and a lie if the lab gives one)
+ * and a link (`n1→n2`: proxy, for partitions, latency and message faults).
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { createProxy, partition, type TcpProxy } from "@/lib/faults";
+import { createProxy, partition, type LieSettings, type TcpProxy } from "@/lib/faults";
 import { createClockFile, type ClockFile } from "@/lib/faults/clock-skew";
 import type { FaultTargets, ProcSlot } from "@/lib/faults/fault-kinds";
 import { restart } from "@/lib/faults/restart";
@@ -45,6 +46,8 @@ export interface ClusterOptions {
   tickMs?: number;
   /** Proxies for node→node links; default: yes for node programs, no for `process` servers. */
   links?: boolean;
+  /** How a node lies when a `lie` fault makes it Byzantine: rewrites each reply line it sends clients. */
+  lie?: (nodeId: string) => LieSettings["rewrite"];
   /** Extra detail for a node's `up` event (e.g. a setting the map should show). */
   nodeDetail?: (id: string, index: number) => Record<string, unknown>;
   now(): number;
@@ -149,7 +152,7 @@ export class Cluster {
 
   /** What fault schedules may name: each node (process, client proxy, clock) and each link. */
   targets(): FaultTargets {
-    const nodes = this.nodes.map((n) => [n.id, { proc: n.slot, proxy: n.clientProxy, clock: n.clock }] as const);
+    const nodes = this.nodes.map((n) => [n.id, { proc: n.slot, proxy: n.clientProxy, clock: n.clock, ...(this.options.lie ? { lie: this.options.lie(n.id) } : {}) }] as const);
     const links = [...this.links].map(([name, proxy]) => [name, { proxy }] as const);
     return Object.fromEntries([...nodes, ...links]);
   }

@@ -13,7 +13,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { checkCounter } from "@/lib/checkers";
 import { Cluster, type ProgramSource } from "@/lib/cluster/cluster";
 import { NodeClient } from "@/lib/cluster/node-client";
-import { messageFaults } from "@/lib/faults";
+import { messageFaults, rewriteJsonLines } from "@/lib/faults";
 import type { History } from "@/lib/history/types";
 import type { LabEvent } from "@/lib/labs/types";
 import { isAlive } from "@/lib/procs";
@@ -145,5 +145,37 @@ describe("a cluster of real node processes", () => {
     // Still alive: other steps of the same node work.
     expect((await client.request({ type: "add", delta: 1 }, 2_000)).type).toBe("add_ok");
     client.close();
+  });
+});
+
+describe("faults a schedule names on a cluster", () => {
+  it("a lying node (the lab's rewrite) answers clients falsely while the fault lasts, and truly after", { timeout: 60_000 }, async () => {
+    const { runFaultSchedule } = await import("@/lib/faults/run-fault-schedule");
+    dir = mkdtempSync(join(tmpdir(), "faultline-cluster-"));
+    cluster = await Cluster.start({
+      nodeIds: NODES,
+      program: { kind: "module", file: G_COUNTER },
+      tmpDir: dir,
+      seed: 3,
+      tickMs: 50,
+      now: () => Date.now() - started,
+      emit: (e) => events.push(e),
+      lie: () => rewriteJsonLines((m) => {
+        const msg = m as { body: { type: string; value?: number } };
+        return msg.body.type === "read_ok" ? { ...msg, body: { ...msg.body, value: 999 } } : msg;
+      }),
+    });
+    const stop = new AbortController();
+    const faultEvents: unknown[] = [];
+    const done = runFaultSchedule([{ at: 0, fault: "lie", target: "n2" }], cluster.targets(), { signal: stop.signal, emit: (e) => faultEvents.push(e), now: () => 0, healAtMs: 60_000 });
+    await sleep(200);
+    const client = new NodeClient("c1", "n2", cluster.node("n2").clientProxy.port);
+    expect((await client.request({ type: "read" }, 2_000)).value, JSON.stringify(faultEvents)).toBe(999);
+    stop.abort();
+    await done;
+    client.close();
+    const honest = new NodeClient("c2", "n2", cluster.node("n2").clientProxy.port);
+    expect((await honest.request({ type: "read" }, 2_000)).value).toBe(0);
+    honest.close();
   });
 });
