@@ -1,47 +1,14 @@
-import { Redis } from "ioredis";
+/** The token-bucket system: Redis clients from the kit (lib/labs/redis-clients.ts), and the bucket gauge. */
 import type { OnTeardown } from "@/lib/labs/phases";
+import { openRedisClients, type RedisClients } from "@/lib/labs/redis-clients";
 import type { RunContext } from "@/lib/labs/types";
 import type { Limiter } from "./limiters";
 
-export interface TokenBucketSystem {
-  /** For setup, inspection and cleanup; never used by workload clients. */
-  admin: Redis;
-  /** One connection per logical client (Jepsen "process"): one request in flight each. */
-  conns: Redis[];
-  /** Redis TIME (µs) at start, so decision times can be shown relative to the run. */
-  epochUs: number;
-  keyPrefix: string;
-}
+export type TokenBucketSystem = RedisClients;
 
-function connect(url: string): Redis {
-  return new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 5_000 });
-}
-
-async function deleteKeys(admin: Redis, prefix: string): Promise<void> {
-  let cursor = "0";
-  do {
-    const [next, keys] = await admin.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 500);
-    if (keys.length) await admin.del(...keys);
-    cursor = next;
-  } while (cursor !== "0");
-}
-
-/** Opens the connections and registers their cleanup (keys deleted, connections closed). */
-export async function startSystem(
-  ctx: RunContext,
-  onTeardown: OnTeardown,
-  processes: number,
-): Promise<TokenBucketSystem> {
-  const keyPrefix = `${ctx.redisPrefix}tb:`;
-  const admin = connect(ctx.redisUrl);
-  onTeardown(() => void admin.disconnect());
-  await admin.connect();
-  onTeardown(() => deleteKeys(admin, keyPrefix));
-  const conns = Array.from({ length: processes }, () => connect(ctx.redisUrl));
-  onTeardown(() => conns.forEach((c) => c.disconnect()));
-  await Promise.all(conns.map((c) => c.connect()));
-  const [sec, usec] = await admin.time();
-  return { admin, conns, epochUs: Number(sec) * 1_000_000 + Number(usec), keyPrefix };
+/** One connection per logical client; keys under `<run prefix>tb:`. */
+export function startSystem(ctx: RunContext, onTeardown: OnTeardown, processes: number): Promise<TokenBucketSystem> {
+  return openRedisClients(ctx, onTeardown, processes, "tb");
 }
 
 /** Emits each user's bucket every 250 ms (the UI's bucket gauge); returns a stop function. */
