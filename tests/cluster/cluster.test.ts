@@ -178,4 +178,24 @@ describe("faults a schedule names on a cluster", () => {
     expect((await honest.request({ type: "read" }, 2_000)).value).toBe(0);
     honest.close();
   });
+
+  it("a clock-skew fault moves one node's now, and only that node's", { timeout: 60_000 }, async () => {
+    const { runFaultSchedule } = await import("@/lib/faults/run-fault-schedule");
+    const c = await start({ kind: "module", file: G_COUNTER });
+    const stop = new AbortController();
+    const done = runFaultSchedule([{ at: 0, fault: "clock-skew", target: "n1", params: { offsetMs: 60_000 } }], c.targets(), { signal: stop.signal, emit: () => undefined, now: () => 0, healAtMs: 60_000 });
+    await sleep(200);
+    const timeAt = async (node: string) => {
+      const client = new NodeClient(`c-${node}`, node, c.node(node).clientProxy.port);
+      const reply = await client.request({ type: "time" }, 2_000);
+      client.close();
+      return (reply.now as number) - Date.now();
+    };
+    expect(await timeAt("n1")).toBeGreaterThan(59_000);
+    expect(Math.abs(await timeAt("n2"))).toBeLessThan(1_000);
+    stop.abort();
+    await done;
+    await sleep(100);
+    expect(Math.abs(await timeAt("n1"))).toBeLessThan(1_000);
+  });
 });
