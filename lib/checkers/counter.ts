@@ -205,7 +205,8 @@ function judgeFinal(
 /** The two usual reasons for counting too much, named when the numbers point at them. */
 function extraHints(value: number, by: number, shape: Shape): string {
   const times = shape.okSum > 0 ? value / shape.okSum : 0;
-  if (Number.isInteger(times) && times >= 2)
+  // A small multiple (one count per replica that replied) is the tell; 10^60 times is not.
+  if (Number.isInteger(times) && times >= 2 && times <= 16)
     return ` It is exactly ${times} times the acknowledged total: is each add counted once per reply (per replica) instead of once?`;
   if (shape.failedSum > 0 && by <= shape.failedSum + slack(by))
     return " Some adds failed: a failed add must not take effect.";
