@@ -1,7 +1,7 @@
 "use client";
 /**
  * A lab inside a chapter: pick a task, fill in the answer (a form built from its JSON Schema,
- * or an editor), press Run, watch the run live (phase, metrics, faults, history) and read
+ * or an editor), press Run, watch the run live (phase, replica map, metrics, faults, history) and read
  * the grade. The chapter's server component passes the lab (statements already rendered), so
  * no lab code and no Markdown parser ship here.
  */
@@ -13,6 +13,7 @@ import { FaultTimeline } from "./FaultTimeline";
 import { GradeCard } from "./GradeCard";
 import { HistoryTimeline } from "./HistoryTimeline";
 import { MetricsChart } from "./MetricsChart";
+import { ReplicaMap } from "./ReplicaMap";
 import { witnessBars } from "./run-model";
 import { fieldsFor, parseNumberList, type Field } from "./schema-fields";
 import { Statement } from "./Statement";
@@ -113,6 +114,7 @@ function TaskPanel({ lab, task }: { lab: RunnerLab; task: RunnerTask }) {
             })}
           </ol>
           {grade ? <GradeCard grade={grade} /> : null}
+          <ReplicaMap key={state.runId} events={model.mapEvents} />
           <MetricsChart metrics={model.metrics} />
           <FaultTimeline faults={model.faults} endT={model.lastT} />
           <HistoryTimeline ops={model.ops} endT={model.lastT} witness={grade?.witness} bars={bars} />

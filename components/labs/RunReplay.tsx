@@ -8,6 +8,7 @@ import { FaultTimeline } from "./FaultTimeline";
 import { GradeCard } from "./GradeCard";
 import { HistoryTimeline } from "./HistoryTimeline";
 import { MetricsChart } from "./MetricsChart";
+import { ReplicaMap } from "./ReplicaMap";
 import { witnessBars } from "./run-model";
 import { useRunStream } from "./use-run-stream";
 import "./lab-runner.css";
@@ -24,6 +25,7 @@ export function RunReplay({ runId, own = true }: { runId: string; own?: boolean 
         {grade ? "Replayed from the stored telemetry." : "Loading the run's telemetry…"}
       </p>
       {grade ? <GradeCard grade={grade} own={own} /> : null}
+      <ReplicaMap key={runId} events={model.mapEvents} />
       <MetricsChart metrics={model.metrics} />
       <FaultTimeline faults={model.faults} endT={model.lastT} />
       <HistoryTimeline ops={model.ops} endT={model.lastT} witness={grade?.witness} bars={bars} />

@@ -5,6 +5,7 @@
 import type { HistoryOp } from "@/lib/history/types";
 import type { WitnessOp } from "@/lib/checkers/witness-op";
 import type { GradeWitness, LabEvent, Phase } from "@/lib/labs/types";
+import { isMapEvent, type MapEvent } from "./replica-map-model";
 
 export type StreamedEvent = LabEvent & { seq: number };
 
@@ -44,10 +45,12 @@ export interface RunModel {
   count: number;
   /** How many op events (history entries) so far. */
   historyLength: number;
+  /** The events the replica map folds (replica-map-model.ts), kept so a replay can scrub. */
+  mapEvents: MapEvent[];
 }
 
 export function emptyModel(): RunModel {
-  return { phase: null, metrics: { t: [], counters: {} }, faults: [], ops: [], states: {}, lastT: 0, count: 0, historyLength: 0 };
+  return { phase: null, metrics: { t: [], counters: {} }, faults: [], ops: [], states: {}, lastT: 0, count: 0, historyLength: 0, mapEvents: [] };
 }
 
 function addMetric(m: MetricSeries, t: number, counters: Record<string, number>) {
@@ -62,6 +65,7 @@ export function applyEvents(model: RunModel, events: StreamedEvent[], open = new
   for (const e of events) {
     model.count++;
     model.lastT = Math.max(model.lastT, e.t);
+    if (isMapEvent(e)) model.mapEvents.push(e);
     switch (e.kind) {
       case "phase":
         model.phase = e.phase;

@@ -29,7 +29,7 @@ export function useRunStream() {
       if (!w.dirty) return;
       w.dirty = false;
       // A shallow copy with copied arrays is enough for React to see a new value.
-      setModel({ ...w.model, ops: [...w.model.ops], faults: [...w.model.faults], metrics: { t: [...w.model.metrics.t], counters: { ...w.model.metrics.counters } } });
+      setModel({ ...w.model, ops: [...w.model.ops], faults: [...w.model.faults], mapEvents: [...w.model.mapEvents], metrics: { t: [...w.model.metrics.t], counters: { ...w.model.metrics.counters } } });
     }, PUBLISH_MS);
     return () => {
       clearInterval(timer);

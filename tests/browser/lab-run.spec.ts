@@ -37,6 +37,8 @@ test("the token-bucket lab runs from its chapter with live telemetry, then a gra
   await expect(grade).toHaveAttribute("data-status", "passed");
   await expect(grade).toContainText("batch");
   await expect(runner.getByRole("status")).toContainText("Finished: passed");
+  // A token bucket has no replicas: no empty replica map.
+  await expect(runner.getByTestId("replica-map")).toHaveCount(0);
   const finalOps = Number(await runner.getByTestId("lab-history").getAttribute("data-count"));
   expect(finalOps).toBeGreaterThanOrEqual(snapshot.ops);
   expect(finalOps).toBeGreaterThan(0);
