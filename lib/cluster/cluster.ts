@@ -99,10 +99,25 @@ export class Cluster {
             if (from !== to) links.set(linkName(from, to), await createProxy({ upstream: { port: ports.get(to)! }, name: linkName(from, to), seed: linkSeed++ }));
       const started = await Promise.all(
         options.nodeIds.map(async (id, index) => {
-          const port = ports.get(id)!;
           const clock = createClockFile(join(dir, `${id}.clock.json`));
-          const args = program.kind === "process" ? program.args({ id, index, port, dir }) : [writeNodeConfig(options, dir, id, port, links, programFile)];
-          const handle = await startNode(entry, args, id, registry, clock);
+          // A port found free can be taken before the node binds it (another run, or one of
+          // these proxies, listening on port 0): then the node starts on another one, and the
+          // links into it follow.
+          let port = ports.get(id)!;
+          let handle: ProcHandle | undefined;
+          for (let attempt = 1; !handle; attempt++) {
+            const args = program.kind === "process" ? program.args({ id, index, port, dir }) : [writeNodeConfig(options, dir, id, port, links, programFile)];
+            try {
+              handle = await startNode(entry, args, id, registry, clock);
+            } catch (err) {
+              if (attempt >= 3 || !(err instanceof PortTaken)) throw err;
+              port = await freePort();
+              for (const from of options.nodeIds) {
+                const link = links.get(linkName(from, id));
+                if (link) link.upstream = { host: "127.0.0.1", port };
+              }
+            }
+          }
           const clientProxy = await createProxy({ upstream: { port }, name: `client→${id}`, seed: options.seed + index });
           return { id, port, clientProxy, clock, slot: { handle, restart: { readyLine: READY_LINE } } satisfies ProcSlot };
         }),
@@ -225,13 +240,19 @@ function writeNodeConfig(options: ClusterOptions, dir: string, id: string, port:
   return file;
 }
 
+/** The node could not bind its port: someone took it after it was found free. */
+class PortTaken extends Error {}
+
 async function startNode(entry: string, args: string[], id: string, registry: ProcRegistry, clock: ClockFile): Promise<ProcHandle> {
   const handle = await spawnGroup(process.execPath, [entry, ...args], { name: id, registry, env: clock.env });
   try {
     await handle.waitForLine(READY_LINE, 15_000);
   } catch (err) {
     handle.kill("SIGKILL");
-    const why = handle.stderr.slice(-3).join(" ").trim() || (err as Error).message;
+    if (handle.stderr.some((line) => line.includes("EADDRINUSE"))) throw new PortTaken(`node ${id}: its port was taken`);
+    // Node prints an uncaught error's message first and its stack after: keep the message.
+    const stderr = handle.stderr.filter((line) => line.trim());
+    const why = (stderr.find((line) => /Error|error:/.test(line)) ?? stderr.slice(-3).join(" ")).trim() || (err as Error).message;
     throw new Error(`node ${id} did not start: ${why}`);
   }
   return handle;

@@ -199,3 +199,41 @@ describe("faults a schedule names on a cluster", () => {
     expect(Math.abs(await timeAt("n1"))).toBeLessThan(1_000);
   });
 });
+
+describe("starting a cluster", () => {
+  it("a node whose port was taken after it was found free starts on another, and its proxy follows", { timeout: 60_000 }, async () => {
+    const { createServer } = await import("node:net");
+    const squatters: ReturnType<typeof createServer>[] = [];
+    dir = mkdtempSync(join(tmpdir(), "faultline-cluster-"));
+    let firstPort = 0;
+    cluster = await Cluster.start({
+      nodeIds: ["n1"],
+      program: {
+        kind: "process",
+        entry: fileURLToPath(new URL("./fixtures/line-server.mjs", import.meta.url)),
+        // The first time, take the port ourselves just before the node binds it.
+        args: ({ port }) => {
+          if (!firstPort) {
+            firstPort = port;
+            squatters.push(createServer().listen(port, "127.0.0.1"));
+          }
+          return [String(port)];
+        },
+      },
+      tmpDir: dir,
+      seed: 1,
+      now: () => 0,
+      emit: () => undefined,
+    });
+    const node = cluster.node("n1");
+    expect(node.port).not.toBe(firstPort);
+    const { connect } = await import("node:net");
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect({ port: node.clientProxy.port, host: "127.0.0.1" }, () => socket.write("hi\n"));
+      socket.on("data", (d) => (resolve(String(d)), socket.destroy()));
+      socket.on("error", reject);
+    });
+    expect(answer).toBe("ok\n");
+    for (const s of squatters) s.close();
+  });
+});
