@@ -89,7 +89,14 @@ export class Cluster {
       const entry = program.kind === "process" ? program.entry : await bundledEntry(NODE_MAIN, "cluster-node", EXTERNAL);
       const programFile = program.kind === "process" ? "" : await programFileFor(program, dir);
       const ports = new Map<string, number>();
-      for (const id of options.nodeIds) ports.set(id, await freePort());
+      // freePort can hand out a port twice (each one is free when asked): every node its own.
+      const uniquePort = async () => {
+        for (;;) {
+          const port = await freePort();
+          if (![...ports.values()].includes(port)) return port;
+        }
+      };
+      for (const id of options.nodeIds) ports.set(id, await uniquePort());
       const n = options.nodeIds.length;
       // Seeds by position, not by start order: the same run seed gives every proxy the same draws.
       let linkSeed = options.seed + n;
@@ -111,10 +118,15 @@ export class Cluster {
               handle = await startNode(entry, args, id, registry, clock);
             } catch (err) {
               if (attempt >= 3 || !(err instanceof PortTaken)) throw err;
-              port = await freePort();
+              port = await uniquePort();
+              ports.set(id, port);
+              // A node that already sent through one of these links reached whoever held the
+              // port: reset those connections, so its next message goes to this node.
               for (const from of options.nodeIds) {
                 const link = links.get(linkName(from, id));
-                if (link) link.upstream = { host: "127.0.0.1", port };
+                if (!link) continue;
+                link.upstream = { host: "127.0.0.1", port };
+                link.resetConnections();
               }
             }
           }
@@ -210,8 +222,9 @@ export class Cluster {
       }
       const t = this.options.now();
       if (r.ev === "error") {
-        this.errors.push({ node: id, where: r.where, message: r.message });
-        this.options.emit({ kind: "log", t, level: "error", message: `${id}: ${r.where}: ${r.message}` });
+        // "network" errors are the harness's (a line our runtime wrote, arriving wrong), never the program's.
+        if (r.where !== "network") this.errors.push({ node: id, where: r.where, message: r.message });
+        this.options.emit({ kind: "log", t, level: r.where === "network" ? "warn" : "error", message: `${id}: ${r.where}: ${r.message}` });
       } else {
         const [from, to] = r.ev === "recv" ? [r.from, id] : [id, r.to];
         this.options.emit({ kind: "message", t, phase: r.ev === "dropped" ? "lost" : r.ev, from, to, type: r.body.type, msgId: r.body.msg_id, body: r.body });

@@ -13,7 +13,7 @@ import { createConnection, createServer, type Socket } from "node:net";
 import { createInterface } from "node:readline";
 import { pathToFileURL } from "node:url";
 import { clockFromEnv } from "@/lib/faults/clock-skew";
-import { isClientId, parseMessage, type Message, type MessageBody } from "./message";
+import { isClientId, MAX_MESSAGE_CHARS, parseMessage, type Message, type MessageBody } from "./message";
 import { checkStep, type NodeProgram, type Step } from "./node-program";
 import { REPORT_PREFIX, type NodeConfig, type NodeReport } from "./node-config";
 import { sandboxedProgram } from "./sandboxed-program";
@@ -132,6 +132,8 @@ async function main(): Promise<void> {
   const deliver = (dest: string, body: MessageBody) => {
     const out = { src: config.id, dest, body: { ...body, msg_id: body.msg_id ?? nextMsgId++ } };
     const line = `${JSON.stringify(out)}\n`;
+    // The receiver would refuse it; say so here, where it is the program's doing.
+    if (line.length > MAX_MESSAGE_CHARS) return programError("send", new Error(`a ${body.type} message of ${line.length} characters is over the ${MAX_MESSAGE_CHARS}-character limit`));
     if (isClientId(dest)) {
       const socket = clients.get(dest);
       if (!socket || socket.destroyed) return report({ ev: "dropped", to: dest, body: out.body, why: "no connection from that client" });

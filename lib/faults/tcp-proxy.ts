@@ -69,6 +69,8 @@ export interface TcpProxy {
   list(): ToxicInfo[];
   /** Open client connections. */
   connectionCount(): number;
+  /** Resets every open connection (e.g. after `upstream` moved: they still lead to the old one). */
+  resetConnections(): void;
   /** Stops listening, stops every toxic, drops every connection. Bounded; never hangs. */
   close(): Promise<void>;
 }
@@ -441,6 +443,10 @@ class ProxyImpl implements TcpProxy {
 
   connectionCount(): number {
     return this.connections.size;
+  }
+
+  resetConnections(): void {
+    for (const conn of [...this.connections]) conn.reset();
   }
 
   close(): Promise<void> {

@@ -50,6 +50,23 @@ describe("tcp proxy without toxics", () => {
     expect(await c.next(20_000)).toBe(`echo:${big}`);
   });
 
+  it("after its upstream moves, resetConnections sends the next connection to the new one", async () => {
+    const { proxy, client, echo } = await setup();
+    const first = await client();
+    first.send("old");
+    expect(await first.next(5_000)).toBe("echo:old");
+    const moved = await startEchoServer();
+    cleanup.push(() => moved.close());
+    proxy.upstream = { host: "127.0.0.1", port: moved.port };
+    proxy.resetConnections();
+    expect(await first.closed(5_000)).toBe("reset");
+    const second = await client();
+    second.send("new");
+    expect(await second.next(5_000)).toBe("echo:new");
+    expect(moved.received).toEqual(["new"]);
+    expect(echo.received).toEqual(["old"]);
+  });
+
   it("resets the client when the upstream is down", async () => {
     const port = await freePort();
     const proxy = await createProxy({ upstream: { port } });
