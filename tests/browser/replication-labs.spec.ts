@@ -1,8 +1,8 @@
 /**
  * Each replication lab's implement task from its chapter: the student's code (the stored
  * reference) runs in all three replicas, the replica map comes up live with them, the grade
- * passes, and afterwards the moment the run's fault began shows it on the map — n3's links
- * cut by the partition, or n1's clock pushed ahead.
+ * passes, and afterwards the moment the run's fault began shows it on the map — links cut by
+ * a partition, or n1's clock pushed ahead.
  */
 import { readFileSync } from "node:fs";
 import { expect, test, type Locator } from "@playwright/test";
@@ -24,6 +24,13 @@ const n3Cut = async (map: Locator) => expect(map.locator('[data-cut="true"][data
 const CASES: LabCase[] = [
   { lab: "crdt-counter", tab: /Write a G-counter/, reference: "labs/crdt-counter/solutions/g-counter/reference.ts", fault: partitionOfN3, shows: n3Cut },
   { lab: "vector-clocks", tab: /Keep concurrent writes as siblings/, reference: "labs/vector-clocks/solutions/siblings/reference.ts", fault: partitionOfN3, shows: n3Cut },
+  {
+    lab: "read-repair",
+    tab: /Decide the read repair/,
+    reference: "labs/read-repair/solutions/repair/reference.ts",
+    fault: (e) => e.fault === "partition",
+    shows: async (map) => expect(map.locator('[data-cut="true"]').first()).toBeAttached(),
+  },
   {
     lab: "lww-skew",
     tab: /Keep every acknowledged write/,
