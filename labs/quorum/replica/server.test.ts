@@ -6,22 +6,26 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
-import { freePort, isAlive, openProcRegistry } from "@/lib/procs";
+import { Cluster } from "@/lib/cluster/cluster";
+import { freePort, isAlive } from "@/lib/procs";
 import { ReplicaLink } from "../coordinator/replica-link";
 import { replicaEntry } from "./compile";
-import { startReplica } from "./spawn";
 
 const dir = mkdtempSync(join(tmpdir(), "quorum-replica-"));
-const registry = openProcRegistry(join(dir, "procs"), "replica-test");
-afterAll(async () => {
-  await registry.close({ graceMs: 0 });
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("replica process", () => {
   it("answers get/put/ping and explains a bad request", async () => {
-    const replica = await startReplica({ name: "n1", dir, registry });
-    const link = new ReplicaLink("n1", replica.port);
+    // One replica, started the way the lab starts them (a `process` node of the kit's cluster).
+    const cluster = await Cluster.start({
+      nodeIds: ["n1"],
+      program: { kind: "process", entry: await replicaEntry(), args: ({ id, port }) => ["--name", id, "--port", String(port), "--log", join(dir, `${id}.log`)] },
+      tmpDir: dir,
+      seed: 1,
+      now: () => 0,
+      emit: () => undefined,
+    });
+    const link = new ReplicaLink("n1", cluster.node("n1").port);
     try {
       expect(await link.request({ op: "ping" }, 5_000)).toMatchObject({ ok: true, pong: "n1" });
       expect(await link.request({ op: "put", key: "x", value: "v", version: { n: 1, c: "c0" } }, 5_000)).toMatchObject({ ok: true, applied: true });
@@ -32,7 +36,7 @@ describe("replica process", () => {
       expect(bad).toMatchObject({ ok: false, error: "put needs a string value" });
     } finally {
       link.close();
-      await replica.handle.stop({ graceMs: 0 });
+      await cluster.stop();
     }
   });
 
