@@ -60,6 +60,14 @@ export function boundEvent(event: LabEvent): LabEvent {
   }
 }
 
+/** The event as it is stored and streamed, with its JSON: serialised once on the usual, small path. */
+export function boundEventJson(event: LabEvent): { event: LabEvent; json: string } {
+  const json = JSON.stringify(event);
+  if (json.length <= EVENT_JSON_LIMIT) return { event, json };
+  const bounded = boundEvent(event);
+  return { event: bounded, json: JSON.stringify(bounded) };
+}
+
 /** A grade small enough to store: diagnosis and hint cut to a few KB, evidence bounded. */
 export function boundGrade<G extends Pick<Grade, "diagnosis" | "hint" | "details" | "witness">>(grade: G): G {
   return {

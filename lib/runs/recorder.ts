@@ -9,7 +9,7 @@ import type { Redis } from "ioredis";
 import type { Db } from "@/lib/db/client";
 import type { LabEvent } from "@/lib/labs/types";
 import { log } from "@/lib/log";
-import { boundEvent } from "./bounded-output";
+import { boundEventJson } from "./bounded-output";
 import { withRetry } from "./retry";
 import {
   END_FIELD,
@@ -52,11 +52,11 @@ export class EventRecorder {
   }
 
   record(raw: LabEvent): void {
-    const event = boundEvent(raw);
+    const { event, json } = boundEventJson(raw);
     const seq = ++this.seq;
     this.firstEventAt ??= Date.now();
     this.redis
-      .xadd(this.key, "MAXLEN", "~", STREAM_MAXLEN, `0-${seq}`, EVENT_FIELD, JSON.stringify(event))
+      .xadd(this.key, "MAXLEN", "~", STREAM_MAXLEN, `0-${seq}`, EVENT_FIELD, json)
       .catch((err: Error) =>
         log.warn({ runId: this.runId, err: err.message }, "live event not streamed"),
       );
