@@ -1,6 +1,6 @@
 /**
  * The crdt-counter lab: three replica processes gossip a counter over a network that
- * duplicates and reorders messages and cuts one replica off for a while. Students write the
+ * duplicates and reorders messages and cuts one replica off until the heal. Students write the
  * G-counter and then the PN-counter that every replica runs (their code, in each node's
  * sandbox), and predict what a plausible-looking "max of totals" merge does.
  */

@@ -1,7 +1,7 @@
 /**
  * How every crdt-counter task runs: three replicas run a counter program (the student's, in
  * each node's sandbox, or the lab's own), each client adds through its own replica while the
- * network duplicates and reorders messages and n3 is cut off for a while; then the cluster
+ * network duplicates and reorders messages and n3 is cut off until the heal; then the cluster
  * heals, the replicas get a few seconds to agree, and every replica is read.
  */
 import { setTimeout as sleep } from "node:timers/promises";

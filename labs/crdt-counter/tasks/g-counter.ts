@@ -45,7 +45,7 @@ export const gCounter: LabTask = {
   id: "g-counter",
   kind: "implement",
   title: "Write a G-counter that survives a bad network",
-  statement: `Three replicas, \`${NODES.join("`, `")}\`, each run **your program**. Clients send \`add\` (\`delta\` is always 1) and \`read\` to any replica; a replica answers at once from what it knows and tells the others in messages you design. For the ${WORKLOAD_MS} ms of the workload every link **duplicates and reorders** messages, and for part of it **n3 is cut off** from the other two (clients still reach it). Then the network heals and every replica is read.
+  statement: `Three replicas, \`${NODES.join("`, `")}\`, each run **your program**. Clients send \`add\` (\`delta\` is always 1) and \`read\` to any replica; a replica answers at once from what it knows and tells the others in messages you design. For the ${WORKLOAD_MS} ms of the workload every link **duplicates and reorders** messages, and from 300 ms on **n3 is cut off** from the other two (clients still reach it). Then the network heals and every replica is read.
 
 It passes when every replica reads exactly the number of acknowledged adds — none lost, none counted twice — and your \`merge\` is commutative, associative and idempotent (it is also checked on generated states, not only on this run's).
 
