@@ -4,9 +4,7 @@
  * every replica hold the newest acknowledged version of every key (convergence); and did any
  * read return a value older than a write acknowledged before it began (a read that un-sees).
  */
-import { checkConvergence, findStaleReads, witnessOp } from "@/lib/checkers";
-import { pairOperations } from "@/lib/history/operations";
-import type { History } from "@/lib/history/types";
+import { checkConvergence, findStaleReads, witnessAt } from "@/lib/checkers";
 import type { Grade } from "@/lib/labs/types";
 import type { Cell, ReadDone, RepairRun, Version } from "./scenario";
 import { NODES } from "./settings";
@@ -14,11 +12,6 @@ import { NODES } from "./settings";
 export const showVersion = (v: Version) => `(${v.n}, ${v.by})`;
 export const showCell = (key: string, c: Cell) => `${key} = ${JSON.stringify(c.value)} ${showVersion(c.version)}`;
 const newer = (a: Version, b: Version) => a.n > b.n || (a.n === b.n && a.by > b.by);
-/** The operation whose invoke is at `index`, as a grade's witness. */
-const witnessAt = (history: History, kind: string, index: number) => {
-  const op = pairOperations(history).find((o) => o.index === index);
-  return op ? { witness: { kind, op: witnessOp(op) } } : {};
-};
 const showRead = (r: { op: number; key: string; quorum: string[] }) => `the read of ${r.key} from [${r.quorum.join(", ")}] (operation ${r.op})`;
 
 /** The newest acknowledged version of each key: what every replica must end with. */

@@ -25,7 +25,7 @@ export { registerModel } from "./linearizability/register-model";
 export { kvModel } from "./linearizability/kv-model";
 export { keyedModel } from "./linearizability/keyed-model";
 export type { Model, ModelName } from "./linearizability/model";
-export { describeOp, witnessOp, type WitnessOp } from "./witness-op";
+export { describeOp, witnessAt, witnessOp, type WitnessOp } from "./witness-op";
 export {
   checkLostWrites,
   type FinalRead,

@@ -1,4 +1,5 @@
-import type { Operation, Outcome } from "@/lib/history/operations";
+import { pairOperations, type Operation, type Outcome } from "@/lib/history/operations";
+import type { History } from "@/lib/history/types";
 
 /** An operation as a checker's report shows it: `value` is what it wrote, or what a read observed. */
 export interface WitnessOp {
@@ -46,4 +47,10 @@ export function describeOp(op: WitnessOp): string {
       ? ""
       : ` at ${formatMs(op.callTime)}${op.retTime === undefined ? "" : `–${formatMs(op.retTime)}`} ms`;
   return `process ${op.process}'s ${op.f} ${JSON.stringify(op.value ?? null)} (operation ${op.index}${at})`;
+}
+
+/** The operation whose invoke is at `index` as a grade's witness (spread into a Grade); nothing when there is none. */
+export function witnessAt(history: History, kind: string, index: number): { witness?: { kind: string; op: WitnessOp } } {
+  const op = pairOperations(history).find((o) => o.index === index);
+  return op ? { witness: { kind, op: witnessOp(op) } } : {};
 }
