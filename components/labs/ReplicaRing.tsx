@@ -66,6 +66,8 @@ const short = (v: unknown) => {
 export function nodeFacts(n: MapNode): string[] {
   const facts: string[] = [];
   if (n.cutOff) facts.push("cut off");
+  if (n.lying) facts.push("lying");
+  if (n.slowMs) facts.push(`slow +${Math.round(n.slowMs)} ms`);
   if (n.value !== undefined) facts.push(`value ${short(n.value)}`);
   if (n.version !== undefined) facts.push(`version ${short(n.version)}`);
   if (n.vector) facts.push(short(Object.entries(n.vector).map(([k, v]) => `${k}:${v}`).join(" ")));
@@ -187,7 +189,7 @@ export function ReplicaRing({ map }: { map: ReplicaMap }) {
         const facts = nodeFacts(n);
         const lines = factLines(p, facts.length);
         return (
-          <g key={n.id} className={`lab-map-node is-${known}${n.cutOff ? " is-cut-off" : ""}`} data-node={n.id} data-state={n.state} data-cut={n.cutOff}>
+          <g key={n.id} className={`lab-map-node is-${known}${n.cutOff ? " is-cut-off" : ""}${n.lying ? " is-lying" : ""}`} data-node={n.id} data-state={n.state} data-cut={n.cutOff} data-lying={n.lying ?? false}>
             <circle cx={p.x} cy={p.y} r={NODE_R} />
             <text x={p.x} y={p.y - 3} className="lab-map-id">
               {n.id}
@@ -196,7 +198,7 @@ export function ReplicaRing({ map }: { map: ReplicaMap }) {
               {n.state}
             </text>
             {facts.map((fact, i) => (
-              <text key={fact} x={lines.x} y={lines.ys[i]} textAnchor={lines.anchor} className={`lab-map-fact${fact === "cut off" ? " is-cut" : ""}`}>
+              <text key={fact} x={lines.x} y={lines.ys[i]} textAnchor={lines.anchor} className={`lab-map-fact${fact === "cut off" || fact === "lying" ? " is-cut" : ""}`}>
                 {fact}
               </text>
             ))}

@@ -29,6 +29,10 @@ export interface MapNode {
   version?: string | number;
   vector?: Record<string, number>;
   clockOffsetMs?: number;
+  /** A `lie` fault: the node is a Byzantine traitor, its replies rewritten. */
+  lying?: boolean;
+  /** A `latency` fault on the node: its replies take this much longer. */
+  slowMs?: number;
 }
 
 /** One direction of a link, listed only when it has something to show. */
@@ -52,7 +56,7 @@ export interface ReplicaMap {
 const NODE_ID = /^n\d+$/;
 const CUTS = new Set(["partition", "blackhole"]);
 /** `messages` (drop / duplicate / reorder on a link) is kept for its end: see applyFault. */
-const DRAWN_FAULTS = new Set([...CUTS, "crash", "pause", "clock-skew", "messages"]);
+const DRAWN_FAULTS = new Set([...CUTS, "crash", "pause", "clock-skew", "messages", "lie", "latency"]);
 
 export const isNodeId = (id: string) => NODE_ID.test(id);
 
@@ -164,6 +168,14 @@ function applyFault(f: Fold, e: Extract<MapEvent, { kind: "fault" }>) {
   // `up` waits for the lab's own state event.
   else if (e.fault === "crash" && start) f.setLiveness(target, "down");
   else if (e.fault === "clock-skew") n.clockOffsetMs = start && typeof e.detail?.offsetMs === "number" ? e.detail.offsetMs : 0;
+  else if (e.fault === "lie") setOrDrop(n, "lying", start || undefined);
+  else if (e.fault === "latency") setOrDrop(n, "slowMs", start && typeof e.detail?.latencyMs === "number" ? e.detail.latencyMs : undefined);
+}
+
+/** Facts that hold only while their fault does leave no key behind once it ends. */
+function setOrDrop<K extends "lying" | "slowMs">(n: MapNode, key: K, value: MapNode[K] | undefined) {
+  if (value === undefined) delete n[key];
+  else n[key] = value;
 }
 
 function applyMessage(f: Fold, e: Extract<MapEvent, { kind: "message" }>) {

@@ -73,6 +73,16 @@ describe("replicaMapAt", () => {
     expect(replicaMapAt(events).nodes[1]!.clockOffsetMs).toBe(0);
   });
 
+  it("a lying node and a slow one are marked while their faults last, and nothing is left after", () => {
+    const events = [up(0, "n1"), up(0, "n2"), fault(5, "lie", "start", "n1"), fault(10, "latency", "start", "n2", { latencyMs: 3000 }), fault(20, "latency", "stop", "n2"), fault(30, "lie", "stop", "n1")];
+    expect(replicaMapAt(events, 15).nodes).toEqual([
+      { id: "n1", state: "up", cutOff: false, lying: true },
+      { id: "n2", state: "up", cutOff: false, slowMs: 3000 },
+    ]);
+    expect(replicaMapAt(events, 25).nodes[1]).toEqual({ id: "n2", state: "up", cutOff: false });
+    expect(replicaMapAt(events).nodes[0]).toEqual({ id: "n1", state: "up", cutOff: false });
+  });
+
   it("a node stays cut off until its last overlapping partition or blackhole ends", () => {
     const events = [up(0, "n1"), fault(1, "partition", "start", "n1", { index: 0 }), fault(2, "blackhole", "start", "n1", { index: 1 }), fault(3, "partition", "stop", "n1", { index: 0 })];
     expect(cutOff(replicaMapAt(events))).toEqual(["n1"]);
@@ -118,7 +128,7 @@ describe("which runs get a map", () => {
   it("keeps node, link, drawn-fault and node-to-node message events only", () => {
     expect(isMapEvent({ kind: "state", t: 0, subject: "bucket:u1", state: "3.0 tokens" })).toBe(false);
     expect(isMapEvent({ kind: "state", t: 0, subject: "counter", state: "7" })).toBe(false);
-    expect(isMapEvent(fault(0, "latency", "start", "n1"))).toBe(false);
+    expect(isMapEvent(fault(0, "reset", "start", "n1"))).toBe(false);
     expect(isMapEvent(fault(0, "drop-response", "start", "api"))).toBe(false);
     expect(isMapEvent({ kind: "message", t: 0, phase: "send", from: "n1", to: "c1", type: "read_ok", body: { type: "read_ok" } })).toBe(false);
     expect(isMapEvent(msg(0, "send", "n1", "n2", 1))).toBe(true);
