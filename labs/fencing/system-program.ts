@@ -59,7 +59,7 @@ function storageDecide(fence: unknown, request: FenceRequest): { ok: boolean; st
 function storageHandle(state: SysState, m: SysMessage, now: number): { state: SysState; send: SysSend[] } {
   const s = state.storage;
   const reply = (body: Record<string, unknown>) => [{ dest: m.src, body: { ...body, in_reply_to: m.body.msg_id } }];
-  const kind = m.body.type === "read" ? "read" : m.body.type === "write" ? "write" : null;
+  const kind: "read" | "write" | null = m.body.type === "read" ? "read" : m.body.type === "write" ? "write" : null;
   if (kind) {
     const token = typeof m.body.token === "number" ? m.body.token : 0;
     const decision = storageDecide(s.fence, { kind, client: m.src, token });
