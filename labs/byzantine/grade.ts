@@ -23,9 +23,11 @@ const LIE_WORDS = {
   "forge-version": "the real value under a made-up version",
 } as const;
 
+const slowOnes = (run: ByzantineRun) => [...new Set(run.reads.flatMap((r) => (r.slow ? [r.slow] : [])))].join(", ") || "no replica";
+
 export function gradeVote(run: ByzantineRun): Grade {
-  const details = { traitor: run.traitor, slow: run.slow, n: run.n, reads: run.reads };
-  const roles = `${run.traitor} was the traitor${run.slow ? ` and ${run.slow} the slow honest replica` : ""}`;
+  const details = { traitor: run.traitor, n: run.n, reads: run.reads };
+  const roles = (r: ReadDone) => `${run.traitor} was the traitor${r.slow ? ` and ${r.slow} the slow honest replica` : ""}`;
 
   const forged = run.reads.filter((r) => r.decided && !same(r.decided, r.honest));
   const first = forged[0];
@@ -51,7 +53,7 @@ export function gradeVote(run: ByzantineRun): Grade {
     const couldDecide = honestReplies.length >= F + 1;
     return {
       verdict: "fail",
-      diagnosis: `Unavailable: ${showRead(late)} had not decided after ${READ_DEADLINE_MS} ms. It had the replies ${showReplies(late.replies) || "(none)"}; ${roles}. ${couldDecide ? `${honestReplies.join(" and ")} — ${honestReplies.length} different replicas — agreed on ${showCell(late.honest)}, which is f + 1 = ${F + 1}: enough to be sure one of them is honest.` : `Only ${honestReplies.length} honest replica${honestReplies.length === 1 ? "" : "s"} answered in time, fewer than the f + 1 = ${F + 1} that must agree.`}${stuck.length > 1 ? ` ${stuck.length} of ${run.reads.length} reads never decided.` : ""}`,
+      diagnosis: `Unavailable: ${showRead(late)} had not decided after ${READ_DEADLINE_MS} ms. It had the replies ${showReplies(late.replies) || "(none)"}; ${roles(late)}. ${couldDecide ? `${honestReplies.join(" and ")} — ${honestReplies.length} different replicas — agreed on ${showCell(late.honest)}, which is f + 1 = ${F + 1}: enough to be sure one of them is honest.` : `Only ${honestReplies.length} honest replica${honestReplies.length === 1 ? "" : "s"} answered in time, fewer than the f + 1 = ${F + 1} that must agree.`}${stuck.length > 1 ? ` ${stuck.length} of ${run.reads.length} reads never decided.` : ""}`,
       hint: couldDecide
         ? "A vote that waits for a majority, for 2f + 1, or for every replica waits for a replica that may be slow or lying: f + 1 matching replies from different replicas are enough, because at most f of them can lie."
         : "While f replicas may stay silent, a read can count on only n − f replies, and f of those may be lies: n − 2f must still be at least f + 1.",
@@ -64,7 +66,7 @@ export function gradeVote(run: ByzantineRun): Grade {
   const replies = Math.round(run.reads.reduce((sum, r) => sum + r.replies.length, 0) / run.reads.length);
   return {
     verdict: "pass",
-    diagnosis: `All ${run.reads.length} reads returned the value the honest replicas held, each after about ${replies} replies, while ${roles}. The traitor's ${[...lies].join(", ")} lies were never accepted.`,
+    diagnosis: `All ${run.reads.length} reads returned the value the honest replicas held, each after about ${replies} replies, while ${run.traitor} lied and ${slowOnes(run)} took turns being too slow. The traitor's ${[...lies].join(", ")} lies were never accepted.`,
     details,
   };
 }

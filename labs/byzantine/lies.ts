@@ -1,10 +1,11 @@
 /**
  * The traitor's lies, told on the wire by the `lie` fault on its network proxy: each read
- * round it answers every get with a different kind of lie, and always sends its reply twice —
- * a second copy costs a liar nothing. Writes it acknowledges honestly.
+ * round it answers every get with a different kind of lie, and mostly sends its reply twice —
+ * a second copy costs a liar nothing (but not always: a vote cannot spot it by its echo).
+ * Writes it acknowledges honestly.
  *   forge         — a value no honest replica ever held, with a version ahead of the real one;
  *   replay        — the first value ever written, an old version honest replicas held once;
- *   equivocate    — a different made-up value to each reader;
+ *   equivocate    — a different made-up value to each reader, sent once;
  *   forge-value   — a made-up value under the real version (agrees on the version only);
  *   forge-version — the real value under a made-up version (agrees on the value only).
  * The last two arrive late — after one honest reply, before the next — so a vote that
@@ -54,6 +55,6 @@ export function traitorRewrite(script: LieScript): (line: string) => string {
     }
     if (message?.body?.type !== "get_ok") return line;
     const lied = JSON.stringify({ ...message, body: { ...message.body, ...lieFor(script, message.dest ?? "") } });
-    return `${lied}\n${lied}`;
+    return lieOfRound(script.round) === "equivocate" ? lied : `${lied}\n${lied}`;
   };
 }

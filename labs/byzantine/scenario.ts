@@ -1,7 +1,8 @@
 /**
  * How every byzantine run goes: N replica processes, one of them the traitor (it lies on the
- * wire) and another, honest, that is slow while reads run — the asynchronous network, in
- * which a client cannot tell slow from faulty. A trusted writer writes a new version to every
+ * wire), and in each round another, honest, that is slow while reads run — the asynchronous
+ * network, in which a client cannot tell slow from faulty. The slow one changes round by round
+ * until every honest replica has been slow once, so no vote can get by trusting one replica. A trusted writer writes a new version to every
  * replica and waits for all of them; then two readers each ask all N replicas and hand the
  * replies, one by one as they arrive, to the vote; the first value the vote returns is the
  * read's answer, and a read undecided at the deadline has failed. Steps run one after another,
@@ -39,12 +40,13 @@ export interface ReadDone {
   decided: Cell | null;
   /** What every honest replica held during the read. */
   honest: Cell;
+  /** The honest replica too slow for this read. */
+  slow: string | null;
 }
 
 export interface ByzantineRun {
   n: number;
   traitor: string;
-  slow: string | null;
   history: History;
   reads: ReadDone[];
 }
@@ -68,18 +70,30 @@ interface System {
 
 export const nodeIds = (n: number) => Array.from({ length: n }, (_, i) => `n${i + 1}`);
 
-/** Which replica lies and which honest one is slow: by seed, never the same one. */
-export function rolesFor(n: number, seed: number): { traitor: string; slow: string | null } {
+/** Which replica lies (by seed), and which honest one is slow in each round: each in turn, from a seeded start. */
+export function rolesFor(n: number, seed: number): { traitor: string; slowByRound: Array<string | null> } {
   const rng = createRng(seed).fork("byzantine-roles");
   const nodes = nodeIds(n);
   const traitor = rng.pick(nodes);
   const honest = nodes.filter((id) => id !== traitor);
-  return { traitor, slow: honest.length > 0 ? rng.pick(honest) : null };
+  const start = honest.length > 0 ? rng.int(0, honest.length - 1) : 0;
+  return { traitor, slowByRound: Array.from({ length: ROUNDS }, (_, round) => (honest.length > 0 ? honest[(start + round) % honest.length]! : null)) };
+}
+
+/**
+ * Each honest replica's reply delay for a round: the first one that answers 60 ms, the others
+ * 200 ms and 40 ms more each, the slow one last and far past the deadline.
+ */
+export function honestDelays(nodes: string[], traitor: string, slow: string | null): Map<string, number> {
+  const answering = nodes.filter((id) => id !== traitor && id !== slow);
+  const delays = new Map(answering.map((id, rank) => [id, rank === 0 ? FIRST_HONEST_MS : OTHER_HONEST_MS + HONEST_STEP_MS * (rank - 1)]));
+  if (slow) delays.set(slow, SLOW_LATENCY_MS);
+  return delays;
 }
 
 export function runByzantineScenario(ctx: RunContext, options: ScenarioOptions): Promise<Grade> {
   const nodes = nodeIds(options.n);
-  const { traitor, slow } = rolesFor(options.n, ctx.seed);
+  const { traitor, slowByRound } = rolesFor(options.n, ctx.seed);
   const fault = (name: string, action: "start" | "stop", target: string, detail?: Record<string, unknown>) =>
     ctx.emit({ kind: "fault", t: ctx.now(), fault: name, action, target, ...(detail ? { detail } : {}) });
 
@@ -93,14 +107,8 @@ export function runByzantineScenario(ctx: RunContext, options: ScenarioOptions):
       const lines = Object.fromEntries(READERS.map((reader) => [reader, nodes.map((id) => new ReplicaLine(reader, id, port(id)))]));
       onTeardown(() => [...writers, ...Object.values(lines).flat()].forEach((c) => c.close()));
       cluster.node(traitor).clientProxy.add(lie({ rewrite: traitorRewrite(script) }), { name: "traitor" });
-      // The slow replica ranks last, so the first honest reply of every read comes from a replica that answers.
-      const honest = nodes.filter((n) => n !== traitor && n !== slow);
-      for (const [rank, id] of [...honest, ...(slow ? [slow] : [])].entries()) {
-        const latencyMs = rank === 0 ? FIRST_HONEST_MS : OTHER_HONEST_MS + HONEST_STEP_MS * (rank - 1);
-        cluster.node(id).clientProxy.add(latency({ latencyMs, direction: "downstream" }), { name: "network" });
-      }
       fault("lie", "start", traitor);
-      const run: ByzantineRun = { n: options.n, traitor, slow, history: [], reads: [] };
+      const run: ByzantineRun = { n: options.n, traitor, history: [], reads: [] };
       return { cluster, writers, lines, recorder: new HistoryRecorder(ctx.now, ctx.emit), script, run, voteError: null };
     },
     async workload(sys) {
@@ -110,14 +118,13 @@ export function runByzantineScenario(ctx: RunContext, options: ScenarioOptions):
         if (ctx.signal.aborted) return;
         await write(sys, round + 2);
         sys.script.round = round;
-        const slowProxy = slow ? sys.cluster.node(slow).clientProxy : null;
-        slowProxy?.add(latency({ latencyMs: SLOW_LATENCY_MS, direction: "downstream" }), { name: "slow" });
+        const slow = slowByRound[round] ?? null;
+        const delays = [...honestDelays(nodes, traitor, slow)];
+        if (isLateLie(lieOfRound(round))) delays.push([traitor, LATE_LIE_MS]);
+        for (const [id, latencyMs] of delays) sys.cluster.node(id).clientProxy.add(latency({ latencyMs, direction: "downstream" }), { name: "network" });
         if (slow) fault("latency", "start", slow, { latencyMs: SLOW_LATENCY_MS });
-        const late = isLateLie(lieOfRound(round));
-        if (late) sys.cluster.node(traitor).clientProxy.add(latency({ latencyMs: LATE_LIE_MS, direction: "downstream" }), { name: "late" });
-        await Promise.all(READERS.map((reader) => read(sys, reader, round)));
-        if (late) sys.cluster.node(traitor).clientProxy.remove("late");
-        slowProxy?.remove("slow");
+        await Promise.all(READERS.map((reader) => read(sys, reader, round, slow)));
+        for (const [id] of delays) sys.cluster.node(id).clientProxy.remove("network");
         if (slow) fault("latency", "stop", slow);
         if (sys.voteError) throw sys.voteError;
       }
@@ -138,7 +145,7 @@ export function runByzantineScenario(ctx: RunContext, options: ScenarioOptions):
     for (const id of nodes) ctx.emit({ kind: "state", t: ctx.now(), subject: id, state: "up", detail: { value, version } });
   }
 
-  function read(sys: System, reader: string, round: number): Promise<void> {
+  function read(sys: System, reader: string, round: number, slow: string | null): Promise<void> {
     const op = sys.recorder.history.length;
     const honest = { ...sys.script.current };
     const replies: Reply[] = [];
@@ -170,7 +177,7 @@ export function runByzantineScenario(ctx: RunContext, options: ScenarioOptions):
         }),
       )
       .then(() => {
-        sys.run.reads.push({ op, reader, round, lie: lieOfRound(round), replies, decided, honest });
+        sys.run.reads.push({ op, reader, round, lie: lieOfRound(round), replies, decided, honest, slow });
       });
   }
 }
