@@ -3,11 +3,11 @@
  * reads never go back in time (monotonic reads); was every read served (a session stuck to a
  * crashed follower is not); and did the followers take their share of the reads.
  */
+import { witnessAt } from "@/lib/checkers";
 import type { Grade } from "@/lib/labs/types";
 import { checkSessions } from "./session-check";
 import type { ReadDone, SessionRun } from "./scenario";
 import { LEADER, MAX_FAILED_READS, MAX_LEADER_SHARE } from "./settings";
-import { witnessOf } from "./witness";
 
 const percent = (x: number) => `${Math.round(x * 100)}%`;
 const shown = (value: string | null, version: number) => (value === null ? "nothing (the key was not there yet)" : `"${value}" (position ${version})`);
@@ -29,7 +29,7 @@ export function gradeSessions(run: SessionRun): Grade {
       hint: tooLow
         ? `minPosition ${read.minPosition} let ${read.node} answer before it had applied position ${write.position}, the session's latest write. The token must carry the position of the newest write the session made.`
         : "A follower can be behind the write your session just made, and a load balancer cannot see how far. Keep the position the leader gives each write in the session and send it as minPosition: a follower then waits until it has applied it.",
-      ...witnessOf(run.history, "read-your-writes", read.op, write.op),
+      ...witnessAt(run.history, "read-your-writes", read.op, write.op),
       details,
     };
   }
@@ -41,7 +41,7 @@ export function gradeSessions(run: SessionRun): Grade {
       verdict: "fail",
       diagnosis: `Monotonic reads violated: session ${read.session} read ${read.key} = ${shown(earlier.value, earlier.version)} from ${earlier.node}, then read it again from ${read.node} ${asked(read)} and got ${read.value === null ? shown(null, 0) : `the older ${shown(read.value, read.version)}`} — ${read.node} had applied only up to position ${read.position}, so the session saw time go backwards.${more(monotonic.length, "such reads")}`,
       hint: "A read shows the session everything up to the position the node replied with, not only its own writes. Keep the larger of the last write's position and the last read's position in the token.",
-      ...witnessOf(run.history, "monotonic-reads", read.op, earlier.op),
+      ...witnessAt(run.history, "monotonic-reads", read.op, earlier.op),
       details,
     };
   }
@@ -55,7 +55,7 @@ export function gradeSessions(run: SessionRun): Grade {
       hint: crashed
         ? "A session stuck to one node must move when that node is down: pick from the up nodes you are given. Your token keeps the guarantee on whichever node the session moves to."
         : "minPosition must be a position the leader gave the session (a write's or a read's), never one past it: a follower waits for it only so long.",
-      ...witnessOf(run.history, "unavailable", failed.op),
+      ...witnessAt(run.history, "unavailable", failed.op),
       details,
     };
   }

@@ -49,8 +49,14 @@ export function describeOp(op: WitnessOp): string {
   return `process ${op.process}'s ${op.f} ${JSON.stringify(op.value ?? null)} (operation ${op.index}${at})`;
 }
 
-/** The operation whose invoke is at `index` as a grade's witness (spread into a Grade); nothing when there is none. */
-export function witnessAt(history: History, kind: string, index: number): { witness?: { kind: string; op: WitnessOp } } {
-  const op = pairOperations(history).find((o) => o.index === index);
-  return op ? { witness: { kind, op: witnessOp(op) } } : {};
+/**
+ * The operation whose invoke is at `index` as a grade's witness (spread into a Grade), with
+ * the operation at `relatedIndex` (e.g. the write a stale read missed) when given; nothing
+ * when there is no such operation.
+ */
+export function witnessAt(history: History, kind: string, index: number, relatedIndex?: number): { witness?: { kind: string; op: WitnessOp; related?: WitnessOp[] } } {
+  const ops = pairOperations(history);
+  const op = ops.find((o) => o.index === index);
+  const related = relatedIndex === undefined ? [] : ops.filter((o) => o.index === relatedIndex).map(witnessOp);
+  return op ? { witness: { kind, op: witnessOp(op), ...(related.length > 0 ? { related } : {}) } } : {};
 }

@@ -12,7 +12,7 @@ import { profileKey } from "../plan";
 import { runSessionScenario, type SessionRun, type Step } from "../scenario";
 import { checkSessions } from "../session-check";
 import { FOLLOWERS, LEADER } from "../settings";
-import { witnessOf } from "../witness";
+import { witnessAt } from "@/lib/checkers";
 
 const SESSIONS = ["ana", "ben", "cho"];
 /** The pause between a session's two reads: the second one comes this long after its write. */
@@ -61,7 +61,7 @@ function gradeBreak(run: SessionRun, lagMs: number): Grade {
     return {
       verdict: "pass",
       diagnosis: `Broken: session ${read.session} wrote "${write.value}" (position ${write.position}); ${FOLLOWER_READ_AFTER_MS} ms later its leader window of ${LEADER_AFTER_WRITE_MS} ms was over, the read went to ${read.node}, which trailed by ${lagMs} ms and had applied only up to position ${read.position}, and it returned ${read.value === null ? "nothing" : `"${read.value}"`}. A window measured in time holds only while the lag stays shorter than it; a token carrying the write's position holds whatever the lag.`,
-      ...witnessOf(run.history, "read-your-writes", read.op, write.op),
+      ...witnessAt(run.history, "read-your-writes", read.op, write.op),
       details,
     };
   }
