@@ -10,6 +10,8 @@ import type { DirectionSpec } from "./toxic";
 import type { LieSettings } from "./toxics/lie";
 import type { ClockControl } from "./clock-skew";
 import type { DropResponseProxy } from "./http-drop-response";
+import type { HttpFaultProxy } from "./http-faults";
+import { httpFaultSettings, type HttpFault, type HttpFaultKind } from "./http-fault-settings";
 import { latency } from "./toxics/latency";
 import { partition } from "./toxics/partition";
 import { blackhole } from "./toxics/blackhole";
@@ -37,6 +39,7 @@ export interface ProcSlot {
  *   lie   — the rewrite a Byzantine node applies to its reply lines (with proxy, for "lie")
  *   clock — clock-skew
  *   http  — drop-response
+ *   api   — http-errors, http-latency, http-outage, http-slow (an HTTP fault proxy, ./http-faults.ts)
  */
 export interface FaultTarget {
   proc?: ProcSlot;
@@ -44,6 +47,7 @@ export interface FaultTarget {
   lie?: LieSettings["rewrite"];
   clock?: ClockControl;
   http?: DropResponseProxy;
+  api?: HttpFaultProxy;
 }
 
 export type FaultTargets = Readonly<Record<string, FaultTarget>>;
@@ -87,6 +91,19 @@ function proc(target: FaultTarget): ProcSlot {
 
 function kind<P>(k: FaultKind<P>): FaultKind<P> {
   return k;
+}
+
+/** An HTTP-layer fault on the target's fault proxy, drawing from the schedule entry's seed. */
+function httpKind<K extends Exclude<HttpFaultKind, "drop-response">>(name: K, summary: string) {
+  return kind({
+    summary,
+    needs: ["api"],
+    instant: false,
+    params: httpFaultSettings[name] as z.ZodType<Record<string, unknown>>,
+    start(target, params, ctx) {
+      return (target.api as HttpFaultProxy).apply({ kind: name, ...params } as HttpFault, { seed: ctx.seed });
+    },
+  });
 }
 
 export const faultKinds = {
@@ -271,6 +288,10 @@ export const faultKinds = {
       return () => http.setProbability(before);
     },
   }),
+  "http-errors": httpKind("http-errors", "answer a share (rate) of HTTP requests with a 5xx: before they reach the server (default) or after (reachServer)"),
+  "http-latency": httpKind("http-latency", "delay each HTTP request by a draw from a distribution (fixed, uniform, exponential, pareto)"),
+  "http-outage": httpKind("http-outage", "refuse every HTTP connection (mode refuse, default) or answer every request 503"),
+  "http-slow": httpKind("http-slow", "hold the server's answer delayMs (past the client's timeout) for a share (rate) of requests"),
   heal: kind({
     summary: 'stop every active fault on the target ("*": on every target)',
     needs: [],

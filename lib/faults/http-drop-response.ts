@@ -7,6 +7,7 @@
 import { createServer, request, type IncomingMessage, type Server } from "node:http";
 import { once } from "node:events";
 import { mulberry32 } from "./rng";
+import { FAULT_HEADER, REACHED_HEADER } from "./http-fault-headers";
 
 export interface DropResponseOptions {
   upstream: { host?: string; port: number };
@@ -87,7 +88,9 @@ export async function createDropResponseProxy(
     );
     upstreamReq.on("error", (err) => {
       if (res.headersSent) return res.destroy();
-      res.writeHead(502, { "content-type": "text/plain" });
+      // A refused connection surely did not reach the server: say so (see ./http-fault-headers.ts).
+      const refused = (err as NodeJS.ErrnoException).code === "ECONNREFUSED";
+      res.writeHead(502, { "content-type": "text/plain", ...(refused ? { [FAULT_HEADER]: "upstream-refused", [REACHED_HEADER]: "no" } : {}) });
       res.end(
         `drop-response proxy: upstream ${upstreamHost}:${upstreamPort} failed: ${err.message}`,
       );

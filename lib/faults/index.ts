@@ -8,10 +8,12 @@
  *   proxy.remove("partition");                              // heal
  *   Toxics: latency, partition, blackhole, resetPeer, slowClose, lie (Byzantine rewrite).
  * HTTP — createDropResponseProxy: the server commits, the client never hears.
+ *   createHttpFaultProxy: error rate, latency distributions, outage, slow answers and
+ *   drop-response in front of an HTTP service, switched on and off at run time.
  * Processes (handles from @/lib/procs) — crash, restart, pause, resume.
  * Clocks — createSkewedClock in-process; clockFromEnv / clockEnv / createClockFile for children.
  * Schedules — JSON data validated by parseFaultSchedule, run by runFaultSchedule against a
- *   map of named targets ({ proc, proxy, lie, clock, http }; see FaultTarget).
+ *   map of named targets ({ proc, proxy, lie, clock, http, api }; see FaultTarget).
  */
 export {
   createProxy,
@@ -42,6 +44,21 @@ export {
   type DropResponseProxy,
   type DropResponseOptions,
 } from "./http-drop-response";
+export {
+  createHttpFaultProxy,
+  type HttpFaultProxy,
+  type HttpFaultProxyOptions,
+  type HttpDecision,
+} from "./http-faults";
+export {
+  httpFaultSettings,
+  httpFaultKinds,
+  parseHttpFault,
+  type HttpFault,
+  type HttpFaultKind,
+} from "./http-fault-settings";
+export { latencySampler, latencyDistributionSchema, type LatencyDistribution } from "./http-latency";
+export { FAULT_HEADER, REACHED_HEADER } from "./http-fault-headers";
 export { crash } from "./crash";
 export { restart, type RestartOptions } from "./restart";
 export { pause, resume, isPaused } from "./pause";

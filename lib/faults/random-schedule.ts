@@ -31,6 +31,12 @@ function randomParams(fault: FaultKindName, rng: Rng): Record<string, unknown> |
       return { offsetMs: pick(rng, [-1, 1]) * randInt(rng, 100, 5_000) };
     case "drop-response":
       return { probability: Math.round(rng() * 100) / 100 };
+    case "http-errors":
+      return { rate: Math.round(rng() * 50) / 100 };
+    case "http-latency":
+      return { distribution: { kind: "exponential", meanMs: randInt(rng, 20, 200) } };
+    case "http-slow":
+      return { delayMs: randInt(rng, 500, 3_000) };
     default:
       return undefined;
   }

@@ -1,0 +1,138 @@
+/**
+ * Starts the flaky HTTP service as its own process for one run, the way the cluster harness
+ * starts nodes: its own process group (recorded in a registry under the run's tmp dir, so a
+ * crashed worker's successor can reap it), a free port, a `ready <port>` line, killed at
+ * `stop()` with nothing left behind. Its log lives in the run's tmp dir and outlives it.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { ProcSlot } from "@/lib/faults/fault-kinds";
+import type { LabEvent } from "@/lib/labs/types";
+import { freePort, openProcRegistry, spawnGroup, type ProcHandle, type ProcRegistry } from "@/lib/procs";
+import { bundledEntry } from "@/lib/procs/bundled-entry";
+import { readServerLog } from "./server-log";
+import { SERVICE_READY_LINE, type ServerLogEntry, type ServiceConfig } from "./types";
+
+const SERVICE_MAIN = new URL("./service-main.ts", import.meta.url).pathname;
+
+export interface HttpServiceOptions {
+  /** The run's private temp dir: the service's config, log and process registry go under it. */
+  tmpDir: string;
+  seed: number;
+  /** The run's clock (ms since the run started): log times are on it. */
+  now(): number;
+  emit(event: LabEvent): void;
+  /** Name in `state` events and fault targets; default "api". */
+  name?: string;
+  /** Every account starts with this balance; default 1 000 000 cents. */
+  openingBalanceCents?: number;
+  /** Stock of a SKU not named in `stock`; default 1000. */
+  defaultStock?: number;
+  stock?: Record<string, number>;
+  /** Server-side work per request, uniform in [min, max] ms, seeded; default none. */
+  workMs?: { min: number; max: number };
+  /** A TypeScript module whose default export is a DedupPolicy (see ./types.ts); default: charge every request. */
+  dedup?: { module: string };
+}
+
+export interface HttpServiceHandle {
+  readonly name: string;
+  /** The service itself, bypassing any fault proxy. */
+  readonly url: string;
+  readonly port: number;
+  /** The running process (a crash fault replaces it: read it again after one). */
+  readonly pid: number;
+  readonly logFile: string;
+  /** For the fault schedule's crash / restart / pause kinds: the restarted service replays its log. */
+  readonly slot: ProcSlot;
+  /** Everything the service handled so far, from its log file (works while it is down too). */
+  log(): Promise<ServerLogEntry[]>;
+  /** Kills the process group; bounded, never throws. */
+  stop(): Promise<void>;
+}
+
+export const HttpService = {
+  async start(options: HttpServiceOptions): Promise<HttpServiceHandle> {
+    const name = options.name ?? "api";
+    const dir = join(options.tmpDir, `http-service-${name}`);
+    mkdirSync(dir, { recursive: true });
+    const registry = openProcRegistry(join(dir, "procs"), `http-service-${name}`);
+    const base = {
+      logFile: join(dir, "log.jsonl"),
+      origin: Date.now() - options.now(),
+      seed: options.seed,
+      openingBalanceCents: options.openingBalanceCents ?? 1_000_000,
+      defaultStock: options.defaultStock ?? 1000,
+      stock: options.stock ?? {},
+      workMs: options.workMs ?? { min: 0, max: 0 },
+    };
+    let handle: ProcHandle | undefined;
+    let port = 0;
+    try {
+      const entry = await bundledEntry(SERVICE_MAIN, "http-service");
+      const dedupModule = options.dedup ? await bundledEntry(options.dedup.module, "http-dedup") : null;
+      // A port found free can be taken before the service binds it: then try another.
+      for (let attempt = 1; !handle; attempt++) {
+        port = await freePort();
+        const configFile = join(dir, "config.json");
+        writeFileSync(configFile, JSON.stringify({ ...base, port, dedupModule } satisfies ServiceConfig));
+        try {
+          handle = await startProcess(entry, configFile, name, registry);
+        } catch (err) {
+          if (attempt >= 3 || !(err instanceof PortTaken)) throw err;
+        }
+      }
+    } catch (err) {
+      await registry.close({ graceMs: 0 });
+      throw err;
+    }
+    const slot: ProcSlot = { handle, restart: { readyLine: SERVICE_READY_LINE } };
+    const state = (s: string, detail?: Record<string, unknown>) =>
+      options.emit({ kind: "state", t: options.now(), subject: name, state: s, ...(detail ? { detail } : {}) });
+    let stopping = false;
+    const watch = (h: ProcHandle) =>
+      void h.exited.then((exit) => {
+        if (!stopping && slot.handle === h) state("down", { pid: h.pid, signal: exit.signal, code: exit.code });
+      });
+    slot.onRestart = (h) => {
+      watch(h);
+      state("up", { pid: h.pid, port, restarted: true });
+    };
+    watch(handle);
+    state("up", { pid: handle.pid, port });
+    return {
+      name,
+      url: `http://127.0.0.1:${port}`,
+      port,
+      get pid() {
+        return slot.handle.pid;
+      },
+      logFile: base.logFile,
+      slot,
+      log: () => readServerLog(base.logFile),
+      async stop() {
+        if (stopping) return;
+        stopping = true;
+        slot.handle.kill("SIGKILL");
+        await registry.close({ graceMs: 0 }).catch(() => undefined);
+        state("stopped");
+      },
+    };
+  },
+};
+
+/** The service could not bind its port: someone took it after it was found free. */
+class PortTaken extends Error {}
+
+async function startProcess(entry: string, configFile: string, name: string, registry: ProcRegistry): Promise<ProcHandle> {
+  const handle = await spawnGroup(process.execPath, [entry, configFile], { name, registry });
+  try {
+    await handle.waitForLine(SERVICE_READY_LINE, 15_000);
+  } catch (err) {
+    handle.kill("SIGKILL");
+    if (handle.stderr.some((line) => line.includes("EADDRINUSE"))) throw new PortTaken(`${name}: its port was taken`);
+    const why = handle.stderr.find((line) => /Error|error:/.test(line))?.trim() ?? (err as Error).message;
+    throw new Error(`${name} (the HTTP service) did not start: ${why}`);
+  }
+  return handle;
+}
