@@ -2,8 +2,8 @@
  * What the client saw next to what the server did: each recorded attempt paired, by its
  * request id, with the service's log entry for it. The counts are the evidence labs grade
  * on — an `info` the server committed (a dropped response after commit), a definite `fail`
- * the server did handle (a misclassified failure: it must be zero), an `ok` the server
- * never logged (impossible unless something answered in its place).
+ * the server committed something for (a misclassified failure: it must be zero), an `ok`
+ * the server never logged (impossible unless something answered in its place).
  */
 import type { ServerLogEntry } from "@/lib/http-service/types";
 import type { HttpAttemptRecord } from "./http-clients";
@@ -21,8 +21,11 @@ export interface ServerLogPairing {
   counts: {
     okHandled: number;
     okNotHandled: number;
+    /** Definite failures the server answered itself (a 4xx: it refused, committing nothing). */
     failHandled: number;
     failNotHandled: number;
+    /** Definite failures the server committed something for: a misclassification, must be 0. */
+    failCommitted: number;
     /** Unknown outcomes the server handled (and committed, if it was a write). */
     infoHandled: number;
     infoNotHandled: number;
@@ -35,12 +38,13 @@ export function pairWithServerLog(attempts: readonly HttpAttemptRecord[], log: r
   const byId = new Map<string, ServerLogEntry>();
   for (const entry of log) if (entry.requestId) byId.set(entry.requestId, entry);
   const named = new Set<string>();
-  const counts = { okHandled: 0, okNotHandled: 0, failHandled: 0, failNotHandled: 0, infoHandled: 0, infoNotHandled: 0, committed: 0 };
+  const counts = { okHandled: 0, okNotHandled: 0, failHandled: 0, failNotHandled: 0, failCommitted: 0, infoHandled: 0, infoNotHandled: 0, committed: 0 };
   const paired = attempts.map((attempt) => {
     const server = byId.get(attempt.requestId) ?? null;
     named.add(attempt.requestId);
     counts[`${attempt.type}${server ? "Handled" : "NotHandled"}`]++;
     if (server?.committed) counts.committed++;
+    if (server?.committed && attempt.type === "fail") counts.failCommitted++;
     return { attempt, server };
   });
   const unmatched = log.filter((e) => !e.requestId || !named.has(e.requestId));

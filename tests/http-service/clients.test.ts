@@ -95,7 +95,8 @@ describe("the HTTP client driver", () => {
     // Client vs server: definite failures never reached it, oks all did, some unknowns were committed.
     const pairing = pairWithServerLog(result.attempts, await api.service.log());
     expect(pairing.counts.okNotHandled).toBe(0);
-    expect(pairing.counts.failHandled).toBe(0);
+    expect(pairing.counts.failCommitted).toBe(0);
+    expect(pairing.counts.failHandled).toBe(0); // no 4xx in this workload: stock and balances are ample
     expect(pairing.counts.okHandled).toBeGreaterThan(0);
     expect(pairing.counts.failNotHandled).toBeGreaterThan(0);
     expect(pairing.counts.infoHandled).toBeGreaterThan(0);
