@@ -66,6 +66,7 @@ interface System {
 }
 
 const [SLEEPER, RIVAL] = CLIENTS as [string, string];
+const roleOf = (id: string) => (id === LOCK ? "lock service" : id === STORAGE ? "storage" : "client");
 
 export function runFencingScenario(ctx: RunContext, options: ScenarioOptions): Promise<Grade> {
   /**
@@ -91,8 +92,10 @@ export function runFencingScenario(ctx: RunContext, options: ScenarioOptions): P
 
   return runPhases<System, FencingRun>(ctx, {
     async startSystem(onTeardown) {
-      const cluster = await Cluster.start({ nodeIds: NODES, program: options.program, tmpDir: ctx.tmpDir, seed: ctx.seed, tickMs: TICK_MS, now: ctx.now, emit, nodeDetail: (id) => ({ role: id === LOCK ? "lock service" : id === STORAGE ? "storage" : "client" }) });
+      const cluster = await Cluster.start({ nodeIds: NODES, program: options.program, tmpDir: ctx.tmpDir, seed: ctx.seed, tickMs: TICK_MS, now: ctx.now, emit });
       onTeardown(() => cluster.stop());
+      // The map shows each node's job beside it.
+      for (const id of NODES) ctx.emit({ kind: "state", t: ctx.now(), subject: id, state: "up", detail: { value: roleOf(id) } });
       const clients = Object.fromEntries(NODES.map((id) => [id, new NodeClient(`c${id.slice(1)}`, id, cluster.node(id).clientProxy.port)]));
       onTeardown(() => Object.values(clients).forEach((c) => c.close()));
       const run: FencingRun = { history: [], works: [], grants: [], served: [], finalValue: null, programErrors: [], sleeper: SLEEPER };
