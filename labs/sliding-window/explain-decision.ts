@@ -13,10 +13,23 @@ export interface Explanation {
   hint: string;
 }
 
-const inRolling = (score: number, now: number, rule: Rule) => score > now - rule.windowMs && score <= now;
-const list = (scores: number[]) => [...new Set(scores)].slice(0, 3).map((s) => `${s} ms`).join(", ");
+const inRolling = (score: number, now: number, rule: Rule) =>
+  score > now - rule.windowMs && score <= now;
+/** The highest whole-ms score a ZREMRANGEBYSCORE max removes ("(1000" → 999). */
+const highestRemoved = (max: string) =>
+  max.startsWith("(") ? Number(max.slice(1)) - 1 : Number(max);
+const list = (scores: number[]) =>
+  [...new Set(scores)]
+    .slice(0, 3)
+    .map((s) => `${s} ms`)
+    .join(", ");
 
-function overAdmitted(w: WrongDecision<Decision>, t: ScriptTrace, rule: Rule, members: Set<string>): Explanation {
+function overAdmitted(
+  w: WrongDecision<Decision>,
+  t: ScriptTrace,
+  rule: Rule,
+  members: Set<string>,
+): Explanation {
   const now = w.decision.at;
   if (t.expired && t.expired.entries.some(([, s]) => inRolling(s, now, rule)))
     return {
@@ -24,18 +37,23 @@ function overAdmitted(w: WrongDecision<Decision>, t: ScriptTrace, rule: Rule, me
       sentence: `The key had expired at ${t.expired.at} ms, taking with it entries still inside the rolling window (${list(t.expired.entries.map(([, s]) => s).filter((s) => inRolling(s, now, rule)))}).`,
       hint: `An entry counts for a whole window after it is added: the key must live at least ${rule.windowMs} ms after the last ZADD.`,
     };
-  const kept = new Set(t.after.map(([m]) => m));
-  const dropped = t.before.filter(([m, s]) => !kept.has(m) && inRolling(s, now, rule)).map(([, s]) => s);
-  if (dropped.length) {
-    const fixedStart = Math.floor(now / rule.windowMs) * rule.windowMs;
-    // Not an off-by-one: it dropped recent entries, and everything before the fixed window.
-    const likeFixed =
-      Math.max(...dropped) >= now - rule.windowMs + 2 &&
-      Math.max(...dropped) < fixedStart &&
-      t.after.every(([, s]) => s >= fixedStart);
+  if (t.before.length === 0 && t.after.length === 0)
     return {
-      kind: likeFixed ? "fixed-window" : "trim-too-far",
-      sentence: `Your ZREMRANGEBYSCORE removed entries still inside the rolling window (${now - rule.windowMs}, ${now}] ms: ${list(dropped)}${likeFixed ? `. It trims at the start of the current fixed window (${fixedStart} ms), so it is a fixed window and lets twice the limit through around a boundary` : ""}.`,
+      kind: "state-outside-redis",
+      sentence: `Redis held no log for user ${w.decision.user} at all: your script keeps its state outside Redis, in the app server's memory, and each app server has its own copy, so each admits its own ${rule.limit}.`,
+      hint: "Keep the log in the sorted set at `key`: Redis is the only thing every app server shares.",
+    };
+  const early = t.removed.filter((r) => inRolling(r.score, now, rule));
+  if (early.length) {
+    // Trimming everything before the current fixed window (scores are whole ms) is a fixed window.
+    const fixed = early.find((r) =>
+      r.trims.some(
+        ([, max]) => highestRemoved(max) === Math.floor(r.at / rule.windowMs) * rule.windowMs - 1,
+      ),
+    );
+    return {
+      kind: fixed ? "fixed-window" : "trim-too-far",
+      sentence: `Your ZREMRANGEBYSCORE removed entries that are still inside the rolling window (${now - rule.windowMs}, ${now}] ms: ${list(early.map((r) => r.score))}${fixed ? `. At ${fixed.at} ms it trimmed everything before the start of the current fixed window, so it is a fixed window and lets twice the limit through around a boundary` : ""}.`,
       hint: `At \`now\`, an entry is out of the window when its score ≤ now − window: remove exactly those.`,
     };
   }
@@ -53,7 +71,12 @@ function overAdmitted(w: WrongDecision<Decision>, t: ScriptTrace, rule: Rule, me
   };
 }
 
-function underAdmitted(w: WrongDecision<Decision>, t: ScriptTrace, rule: Rule, rejected: Set<string>): Explanation {
+function underAdmitted(
+  w: WrongDecision<Decision>,
+  t: ScriptTrace,
+  rule: Rule,
+  rejected: Set<string>,
+): Explanation {
   const now = w.decision.at;
   const stale = t.after.filter(([, s]) => s <= now - rule.windowMs).map(([, s]) => s);
   if (stale.length)
@@ -83,6 +106,11 @@ export function explainDecision(
 ): Explanation {
   const trace = w.decision.trace as ScriptTrace;
   return w.admit
-    ? underAdmitted(w, trace, rule, new Set(all.filter((d) => d.allowed === false).map((d) => d.member)))
+    ? underAdmitted(
+        w,
+        trace,
+        rule,
+        new Set(all.filter((d) => d.allowed === false).map((d) => d.member)),
+      )
     : overAdmitted(w, trace, rule, new Set(all.map((d) => d.member)));
 }

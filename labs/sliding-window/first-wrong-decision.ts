@@ -21,7 +21,10 @@ export interface WrongDecision<D extends Judged> {
   admit: boolean;
 }
 
-export function firstWrongDecision<D extends Judged>(sequence: D[], rule: Rule): WrongDecision<D> | null {
+export function firstWrongDecision<D extends Judged>(
+  sequence: D[],
+  rule: Rule,
+): WrongDecision<D> | null {
   const admitted: number[] = [];
   for (const [position, decision] of sequence.entries()) {
     if (decision.allowed === undefined) return null; // unknown outcome: nothing after it is checkable

@@ -20,10 +20,16 @@ export interface ImplementReport {
 
 function firstWrong(report: ImplementReport): WrongDecision<Decision> | null {
   const found = report.users.flatMap((user) => {
-    const w = firstWrongDecision(report.decisions.filter((d) => d.user === user), RULE);
+    const w = firstWrongDecision(
+      report.decisions.filter((d) => d.user === user),
+      RULE,
+    );
     return w ? [w] : [];
   });
-  return found.sort((a, b) => a.decision.at - b.decision.at || a.decision.index - b.decision.index)[0] ?? null;
+  return (
+    found.sort((a, b) => a.decision.at - b.decision.at || a.decision.index - b.decision.index)[0] ??
+    null
+  );
 }
 
 /** A key nobody will ever read again that Redis keeps anyway: memory that leaks per user. */
@@ -68,7 +74,12 @@ export function gradeImplement(report: ImplementReport): Grade {
       details,
     };
   if (report.decisions.length === 0)
-    return { verdict: "error", errorKind: "internal", diagnosis: "The run ended before any request was decided.", hint: "Run it again." };
+    return {
+      verdict: "error",
+      errorKind: "internal",
+      diagnosis: "The run ended before any request was decided.",
+      hint: "Run it again.",
+    };
   const worst = rolling.worst;
   return {
     verdict: "pass",

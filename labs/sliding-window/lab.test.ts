@@ -10,18 +10,23 @@ const SEED = 20_261_205;
 /** Runs an implement answer and keeps its events. */
 async function implement(code: string) {
   const events: LabEvent[] = [];
-  const grade = await runLabInProcess("sliding-window", "implement", { code }, {
-    seed: SEED,
-    redisUrl,
-    redisPrefix: `faultline-test:sliding-window:${crypto.randomUUID()}:`,
-    emit: (e) => events.push(e),
-  });
+  const grade = await runLabInProcess(
+    "sliding-window",
+    "implement",
+    { code },
+    {
+      seed: SEED,
+      redisUrl,
+      redisPrefix: `faultline-test:sliding-window:${crypto.randomUUID()}:`,
+      emit: (e) => events.push(e),
+    },
+  );
   return { grade, events };
 }
 
 describe("sliding-window solutions (real Redis)", () => {
   it("has a reference and at least one wrong solution per task", () => {
-    for (const task of ["break", "implement", "predict"]) {
+    for (const task of ["break", "implement", "atomic", "predict"]) {
       const names = cases.filter((c) => c.taskId === task).map((c) => c.solution);
       expect(names).toContain("reference");
       expect(names.some((n) => n.startsWith("wrong-"))).toBe(true);
@@ -32,13 +37,21 @@ describe("sliding-window solutions (real Redis)", () => {
     "%s grades as expected.json says",
     async (_name, c) => {
       const events: LabEvent[] = [];
-      const run = await runSolution("sliding-window", c, SEED, { redisUrl, onEvent: (e) => events.push(e) });
+      const run = await runSolution("sliding-window", c, SEED, {
+        redisUrl,
+        onEvent: (e) => events.push(e),
+      });
       expect(run.mismatch, run.grade.diagnosis).toBeNull();
       const ops = events.flatMap((e) => (e.kind === "op" ? [e.op] : []));
       // The witness is the op the diagnosis names: its index is that op's invoke in the history.
       const witness = run.grade.witness?.op;
       if (witness) {
-        expect(ops[witness.index]).toMatchObject({ type: "invoke", process: witness.process, key: witness.key, value: witness.value });
+        expect(ops[witness.index]).toMatchObject({
+          type: "invoke",
+          process: witness.process,
+          key: witness.key,
+          value: witness.value,
+        });
         expect(run.grade.diagnosis).toContain(`process ${witness.process}`);
       }
       // A run that went through every phase is observable: paired acquire ops, a metric per
@@ -49,7 +62,9 @@ describe("sliding-window solutions (real Redis)", () => {
         const metrics = events.flatMap((e) => (e.kind === "metric" ? [e] : []));
         const admitted = metrics.reduce((n, m) => n + (m.counters.admitted ?? 0), 0);
         expect(admitted).toBe(ops.filter((o) => o.type === "ok").length);
-        expect(events.some((e) => e.kind === "state" && e.subject.startsWith("window:"))).toBe(true);
+        expect(events.some((e) => e.kind === "state" && e.subject.startsWith("window:"))).toBe(
+          true,
+        );
         expect(events.some((e) => e.kind === "fault" && e.action === "start")).toBe(true);
       }
     },

@@ -22,16 +22,41 @@ export function implementBursts(rng: Rng): Burst[] {
     { at: 1, user: EDGE, count: LIMIT - first, phase: "filling the window", fault: "burst" },
     { at: WINDOW_MS / 2, user: EDGE, count: 2, phase: "over the limit" },
     { at: WINDOW_MS - 1, user: EDGE, count: 1, phase: "last ms of the window" },
-    { at: WINDOW_MS, user: EDGE, count: 7, phase: "exactly one window later", fault: "boundary-burst" },
-    { at: WINDOW_MS + 1, user: EDGE, count: 7, phase: "one window and 1 ms later", fault: "boundary-burst" },
+    {
+      at: WINDOW_MS,
+      user: EDGE,
+      count: 7,
+      phase: "exactly one window later",
+      fault: "boundary-burst",
+    },
+    {
+      at: WINDOW_MS + 1,
+      user: EDGE,
+      count: 7,
+      phase: "one window and 1 ms later",
+      fault: "boundary-burst",
+    },
   ];
   // Four times the limit, two at a time: a log that keeps rejected requests never lets it back in.
   const phase = rng.int(2, 49);
   const heavy: Burst[] = [];
-  for (let at = phase; at < HEAVY_UNTIL; at += 50) heavy.push({ at, user: HEAVY, count: 2, phase: "heavy user" });
+  for (let at = phase; at < HEAVY_UNTIL; at += 50)
+    heavy.push({ at, user: HEAVY, count: 2, phase: "heavy user" });
   const boundary: Burst[] = [
-    { at: WINDOW_MS - 1, user: BOUNDARY, count: LIMIT, phase: "before the boundary", fault: "boundary-burst" },
-    { at: WINDOW_MS, user: BOUNDARY, count: LIMIT, phase: "after the boundary", fault: "boundary-burst" },
+    {
+      at: WINDOW_MS - 1,
+      user: BOUNDARY,
+      count: LIMIT,
+      phase: "before the boundary",
+      fault: "boundary-burst",
+    },
+    {
+      at: WINDOW_MS,
+      user: BOUNDARY,
+      count: LIMIT,
+      phase: "after the boundary",
+      fault: "boundary-burst",
+    },
   ];
   return [...edge, ...heavy, ...boundary];
 }

@@ -20,7 +20,12 @@ export interface HarnessInput {
   expireAt: number | null;
 }
 
-export type Write = ["ZREMRANGEBYSCORE", string, string] | ["ZADD", number, string] | ["ZREM", string] | ["PEXPIRE", number] | ["DEL"];
+export type Write =
+  | ["ZREMRANGEBYSCORE", string, string]
+  | ["ZADD", number, string]
+  | ["ZREM", string]
+  | ["PEXPIRE", number]
+  | ["DEL"];
 
 export type HarnessOutput =
   | { misuse: string }

@@ -9,6 +9,7 @@
 import { setMaxListeners } from "node:events";
 import type { Redis } from "ioredis";
 import type { WitnessOp } from "@/lib/checkers/witness-op";
+import { sleepUnlessAborted } from "@/lib/faults/toxic";
 import { HistoryRecorder } from "@/lib/history/recorder";
 import { LabRunError, LabFailure } from "@/lib/labs/errors";
 import type { Rng } from "@/lib/labs/rng";
@@ -46,9 +47,18 @@ export interface Decision {
   trace?: unknown;
 }
 
-/** A limiter decides one request of `user` at lab time `now`; it may report what it saw. */
+/**
+ * A limiter decides one request of `user` at lab time `now`, sent by client `process` on
+ * `conn`; it may report what it saw.
+ */
 export interface Limiter {
-  decide(conn: Redis, user: string, now: number, member: string): Promise<{ allowed: boolean; trace?: unknown }>;
+  decide(
+    conn: Redis,
+    user: string,
+    now: number,
+    member: string,
+    process: number,
+  ): Promise<{ allowed: boolean; trace?: unknown }>;
 }
 
 export function witnessOf(d: Decision): WitnessOp {
@@ -67,19 +77,6 @@ export function witnessOf(d: Decision): WitnessOp {
 /** "user heavy's request at 1000 ms (process 7)": how diagnoses name a request. */
 export function describeDecision(d: Decision): string {
   return `user ${d.user}'s request at ${d.at} ms (process ${d.process}, ${d.phase})`;
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (ms <= 0 || signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    }
-    signal.addEventListener("abort", done, { once: true });
-  });
 }
 
 export class Traffic {
@@ -106,7 +103,7 @@ export class Traffic {
     const start = this.ctx.now();
     const instants = [...new Set(bursts.map((b) => b.at))].sort((a, b) => a - b);
     for (const at of instants) {
-      await sleep(start + at - this.ctx.now(), this.halt.signal);
+      await sleepUnlessAborted(start + at - this.ctx.now(), this.halt.signal);
       if (this.halt.signal.aborted) break;
       const requests = rng.shuffle(
         bursts.filter((b) => b.at === at).flatMap((b) => Array.from({ length: b.count }, () => b)),
@@ -120,13 +117,20 @@ export class Traffic {
       this.sent += requests.length;
       const faults = [...new Set(requests.flatMap((b) => (b.fault ? [b.fault] : [])))];
       for (const fault of faults)
-        this.ctx.emit({ kind: "fault", t: this.ctx.now(), fault, action: "start", detail: { at, requests: requests.length } });
+        this.ctx.emit({
+          kind: "fault",
+          t: this.ctx.now(),
+          fault,
+          action: "start",
+          detail: { at, requests: requests.length },
+        });
       await Promise.all(
         [...chains].map(async ([process, list]) => {
           for (const b of list) await this.send(process, b);
         }),
       );
-      for (const fault of faults) this.ctx.emit({ kind: "fault", t: this.ctx.now(), fault, action: "stop" });
+      for (const fault of faults)
+        this.ctx.emit({ kind: "fault", t: this.ctx.now(), fault, action: "stop" });
       if (this.failure) throw this.failure;
       this.showWindows(at, [...new Set(requests.map((b) => b.user))]);
     }
@@ -141,9 +145,17 @@ export class Traffic {
       { process, type: "invoke", f: "acquire", key: b.user, value: b.at },
       callTime,
     );
-    const d: Decision = { index, process, user: b.user, phase: b.phase, at: b.at, member, callTime };
+    const d: Decision = {
+      index,
+      process,
+      user: b.user,
+      phase: b.phase,
+      at: b.at,
+      member,
+      callTime,
+    };
     try {
-      const { allowed, trace } = await this.limiter.decide(conn, b.user, b.at, member);
+      const { allowed, trace } = await this.limiter.decide(conn, b.user, b.at, member, process);
       const t = this.ctx.now();
       Object.assign(d, { allowed, retTime: t, trace });
       this.recorder.record(
@@ -165,7 +177,10 @@ export class Traffic {
       this.failure ??=
         err instanceof LabFailure || err instanceof LabRunError
           ? err
-          : new LabRunError("internal", `Redis failed during the run: ${(err as Error).message}`);
+          : new LabRunError(
+              "internal",
+              `The limiter failed during the run: ${(err as Error).message}`,
+            );
       this.halt.abort();
     }
     this.decisions.push(d);

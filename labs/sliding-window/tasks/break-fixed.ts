@@ -3,7 +3,7 @@
  * a request budget, that gets more than the limit through in some rolling window.
  */
 import { z } from "zod";
-import type { RateWindow } from "@/lib/checkers/rate-window";
+import { checkRateBound, type RateWindow } from "@/lib/checkers/rate-window";
 import type { Grade, LabTask, RunContext, VerdictCase } from "@/lib/labs/types";
 import { checkAdmitted } from "../admitted-windows";
 import { luaLimiter } from "../lua-limiters";
@@ -20,8 +20,18 @@ export const breakAnswer = z
     requests: z
       .array(
         z.object({
-          at: z.number().int().min(0).max(RUN_MS - 1).describe(`Lab ms (0–${RUN_MS - 1})`),
-          count: z.number().int().min(1).max(BUDGET).describe("Requests sent in parallel at that ms"),
+          at: z
+            .number()
+            .int()
+            .min(0)
+            .max(RUN_MS - 1)
+            .describe(`Lab ms (0–${RUN_MS - 1})`),
+          count: z
+            .number()
+            .int()
+            .min(1)
+            .max(BUDGET)
+            .describe("Requests sent in parallel at that ms"),
         }),
       )
       .min(1, "send at least one request")
@@ -75,24 +85,44 @@ export const breakTask: LabTask = {
   title: "Double the fixed window",
   statement,
   answerSchema: breakAnswer,
-  starter: { requests: [{ at: 0, count: 4 }, { at: 1500, count: 4 }] } satisfies BreakAnswer,
+  starter: {
+    requests: [
+      { at: 0, count: 4 },
+      { at: 1500, count: 4 },
+    ],
+  } satisfies BreakAnswer,
   timeLimitMs: 30_000,
   verdictTable: (): VerdictCase[] => [
     {
       name: "boundary burst",
-      answer: { requests: [{ at: 999, count: LIMIT }, { at: 1000, count: LIMIT }] },
+      answer: {
+        requests: [
+          { at: 999, count: LIMIT },
+          { at: 1000, count: LIMIT },
+        ],
+      },
       expected: { verdict: "pass" },
       why: `${LIMIT} at the end of one window and ${LIMIT} at the start of the next: ${2 * LIMIT} in 2 ms`,
     },
     {
       name: "wide boundary burst",
-      answer: { requests: [{ at: 1700, count: LIMIT }, { at: 2300, count: LIMIT }] },
+      answer: {
+        requests: [
+          { at: 1700, count: LIMIT },
+          { at: 2300, count: LIMIT },
+        ],
+      },
       expected: { verdict: "pass" },
       why: "600 ms apart but on either side of 2000 ms",
     },
     {
       name: "uneven boundary burst",
-      answer: { requests: [{ at: 999, count: LIMIT + 3 }, { at: 1000, count: LIMIT - 3 }] },
+      answer: {
+        requests: [
+          { at: 999, count: LIMIT + 3 },
+          { at: 1000, count: LIMIT - 3 },
+        ],
+      },
       expected: { verdict: "pass" },
       why: `${LIMIT} + ${LIMIT - 3} admitted within 2 ms`,
     },
@@ -101,7 +131,7 @@ export const breakTask: LabTask = {
       answer: {
         requests: Array.from({ length: BUDGET }, (_, i) => ({ at: i * 145, count: 1 })),
       },
-      expected: { verdict: "fail", diagnosisIncludes: "at most" },
+      expected: { verdict: "fail", diagnosisIncludes: "never puts more than 7" },
       why: "never more than 7 in any second",
     },
     {
@@ -112,19 +142,45 @@ export const breakTask: LabTask = {
     },
     {
       name: "bursts a window apart",
-      answer: { requests: [{ at: 0, count: LIMIT }, { at: 1000, count: LIMIT }] },
-      expected: { verdict: "fail", diagnosisIncludes: "at most" },
+      answer: {
+        requests: [
+          { at: 0, count: LIMIT },
+          { at: 1000, count: LIMIT },
+        ],
+      },
+      expected: { verdict: "fail", diagnosisIncludes: "never puts more than 10" },
       why: "exactly one window apart: no rolling window holds both",
     },
     {
+      name: "too far apart",
+      answer: {
+        requests: [
+          { at: 100, count: LIMIT + 5 },
+          { at: 1200, count: LIMIT - 5 },
+        ],
+      },
+      expected: { verdict: "fail", diagnosisIncludes: "never close enough" },
+      why: "the two windows' admitted requests are 1 100 ms apart",
+    },
+    {
       name: "too few requests",
-      answer: { requests: [{ at: 999, count: 5 }, { at: 1000, count: 5 }] },
+      answer: {
+        requests: [
+          { at: 999, count: 5 },
+          { at: 1000, count: 5 },
+        ],
+      },
       expected: { verdict: "fail", diagnosisIncludes: "only 10" },
       why: "10 requests cannot exceed a limit of 10",
     },
     {
       name: "over budget",
-      answer: { requests: [{ at: 999, count: LIMIT + 1 }, { at: 1000, count: LIMIT }] },
+      answer: {
+        requests: [
+          { at: 999, count: LIMIT + 1 },
+          { at: 1000, count: LIMIT },
+        ],
+      },
       expected: { verdict: "error", errorKind: "invalid-answer" },
       why: `more than ${BUDGET} requests`,
     },
@@ -149,6 +205,13 @@ function whyItHeld(answer: BreakAnswer): string {
     const start = [...windows][0]!;
     return `All your requests fall in one fixed window, [${start}, ${start + WINDOW_MS}) ms: its counter admitted ${LIMIT} and rejected the rest.`;
   }
+  const sentTimes = answer.requests.flatMap((r) =>
+    Array.from({ length: r.count }, () => ({ key: USER, time: r.at })),
+  );
+  const sentMax =
+    checkRateBound(sentTimes, { windowMs: WINDOW_MS, bound: LIMIT }).worst?.count ?? 0;
+  if (sentMax <= LIMIT)
+    return `Your traffic never puts more than ${sentMax} requests in one rolling window, so there was nothing for the limiter to let through.`;
   return `The requests admitted by different fixed windows were never close enough together to share a rolling window.`;
 }
 
@@ -184,7 +247,8 @@ export function runBreak(ctx: RunContext, answer: BreakAnswer): Promise<Grade> {
     fault: r.count > 1 ? "burst" : undefined,
   }));
   return runTraffic<BreakReport>(ctx, {
-    makeLimiter: (sys) => luaLimiter(sys.admin, "fixed-window", RULE, (u) => `${sys.keyPrefix}fixed:${u}`),
+    makeLimiter: (sys) =>
+      luaLimiter(sys.admin, "fixed-window", RULE, (u) => `${sys.keyPrefix}fixed:${u}`),
     bursts,
     check(traffic) {
       const admitted = traffic.decisions.filter((d) => d.allowed).sort((a, b) => a.at - b.at);

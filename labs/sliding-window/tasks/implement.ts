@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { createRng } from "@/lib/labs/rng";
 import type { Grade, LabTask, RunContext } from "@/lib/labs/types";
-import { createSandbox, type SandboxOptions } from "@/lib/sandbox";
+import { createSandbox, type Sandbox, type SandboxOptions } from "@/lib/sandbox";
 import { gradeImplement, MAX_KEY_LIFE_MS, type ImplementReport } from "../grade-implement";
 import { runTraffic } from "../run-traffic";
 import { SandboxedLog } from "../sandboxed-log";
@@ -21,6 +21,8 @@ export const implementAnswer = z.object({
 type ImplementAnswer = z.infer<typeof implementAnswer>;
 
 const LIMITS: Omit<SandboxOptions, "exports"> = { callTimeoutMs: 200, totalTimeMs: 10_000 };
+/** Each runs its own copy of the student's code: anything kept outside Redis is not shared. */
+const APP_SERVERS = 2;
 
 const STARTER = `// One request of one user. Runs like a Lua script: alone, start to end, no other request in between.
 // redis.call(command, key, ...args) works as in Lua, e.g. redis.call("ZCARD", key).
@@ -47,6 +49,7 @@ slidingLog(redis, key, now, member, config) → boolean   // true: admitted
   \`PTTL\`, \`TTL\`, \`EXISTS\`, \`DEL\`. Scores take \`"-inf"\`, \`"+inf"\` and \`"(x"\` (exclusive) as in Redis.
 - \`now\` is the lab's clock in whole milliseconds; the same clock places every request, so boundaries are exact.
 - \`member\` is unique to this request; \`config\` is \`{ windowMs: ${WINDOW_MS}, limit: ${LIMIT} }\`.
+- It runs on ${APP_SERVERS} app servers, each with its own copy of your code: only Redis is shared.
 - Like \`EVALSHA\`, one call runs alone for its key: your script is atomic. Its writes go to Redis in one
   \`MULTI\`/\`EXEC\`, and the next call for that user reads the set back from Redis. TTLs count on the lab's clock.
 
@@ -79,24 +82,32 @@ export async function runImplement(ctx: RunContext, answer: ImplementAnswer): Pr
   // The student's code alone first: a syntax error or a missing export in their own words,
   // before anything starts.
   (await createSandbox(answer.code, { ...LIMITS, exports: [STUDENT_EXPORT] })).dispose();
-  const box = await createSandbox(`${answer.code}\n${HARNESS_SOURCE}`, {
-    ...LIMITS,
-    exports: [STUDENT_EXPORT, HARNESS_EXPORT],
-  });
+  const servers: Sandbox[] = [];
+  try {
+    for (let i = 0; i < APP_SERVERS; i++)
+      servers.push(
+        await createSandbox(`${answer.code}\n${HARNESS_SOURCE}`, {
+          ...LIMITS,
+          exports: [STUDENT_EXPORT, HARNESS_EXPORT],
+        }),
+      );
+    return await runWith(ctx, servers);
+  } finally {
+    for (const box of servers) box.dispose();
+  }
+}
+
+async function runWith(ctx: RunContext, servers: Sandbox[]): Promise<Grade> {
   let log: SandboxedLog | undefined;
   const keyOf = (prefix: string) => (user: string) => `${prefix}log:${user}`;
-  try {
-    return await runTraffic<ImplementReport>(ctx, {
-      makeLimiter: (sys) => (log = new SandboxedLog(box, keyOf(sys.keyPrefix))),
-      bursts: implementBursts(createRng(ctx.seed).fork("traffic")),
-      async check(traffic, sys) {
-        const redisTtl: Record<string, number> = {};
-        for (const user of USERS) redisTtl[user] = await sys.admin.pttl(keyOf(sys.keyPrefix)(user));
-        return { decisions: traffic.decisions, users: USERS, keys: log?.keys ?? new Map(), redisTtl };
-      },
-      grade: gradeImplement,
-    });
-  } finally {
-    box.dispose();
-  }
+  return runTraffic<ImplementReport>(ctx, {
+    makeLimiter: (sys) => (log = new SandboxedLog(servers, keyOf(sys.keyPrefix))),
+    bursts: implementBursts(createRng(ctx.seed).fork("traffic")),
+    async check(traffic, sys) {
+      const redisTtl: Record<string, number> = {};
+      for (const user of USERS) redisTtl[user] = await sys.admin.pttl(keyOf(sys.keyPrefix)(user));
+      return { decisions: traffic.decisions, users: USERS, keys: log?.keys ?? new Map(), redisTtl };
+    },
+    grade: gradeImplement,
+  });
 }

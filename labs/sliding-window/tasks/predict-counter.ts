@@ -85,7 +85,10 @@ async function allThree(sys: RedisClients): Promise<Limiter> {
   const limiters = new Map<string, Limiter>();
   for (const kind of KINDS)
     limiters.set(kind, await luaLimiter(sys.admin, kind, RULE, (u) => `${sys.keyPrefix}${u}`));
-  return { decide: (conn, user, now, member) => limiters.get(user)!.decide(conn, user, now, member) };
+  return {
+    decide: (conn, user, now, member, process) =>
+      limiters.get(user)!.decide(conn, user, now, member, process),
+  };
 }
 
 export function runPredict(ctx: RunContext, answer: PredictAnswer): Promise<Grade> {

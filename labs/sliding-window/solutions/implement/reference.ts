@@ -1,7 +1,13 @@
 type Redis = { call(command: string, key: string, ...args: (string | number)[]): any };
 type Config = { windowMs: number; limit: number };
 
-export function slidingLog(redis: Redis, key: string, now: number, member: string, config: Config): boolean {
+export function slidingLog(
+  redis: Redis,
+  key: string,
+  now: number,
+  member: string,
+  config: Config,
+): boolean {
   // Scores ≤ now − window are out of the window (now − window, now].
   redis.call("ZREMRANGEBYSCORE", key, "-inf", now - config.windowMs);
   if (redis.call("ZCARD", key) >= config.limit) return false;

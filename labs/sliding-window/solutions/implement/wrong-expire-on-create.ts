@@ -2,7 +2,13 @@ type Redis = { call(command: string, key: string, ...args: (string | number)[]):
 type Config = { windowMs: number; limit: number };
 
 // Set the TTL once, when the key is created.
-export function slidingLog(redis: Redis, key: string, now: number, member: string, config: Config): boolean {
+export function slidingLog(
+  redis: Redis,
+  key: string,
+  now: number,
+  member: string,
+  config: Config,
+): boolean {
   // Scores ≤ now − window are out of the window (now − window, now].
   redis.call("ZREMRANGEBYSCORE", key, "-inf", now - config.windowMs);
   if (redis.call("ZCARD", key) >= config.limit) return false;

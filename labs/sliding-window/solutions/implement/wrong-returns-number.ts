@@ -2,7 +2,13 @@ type Redis = { call(command: string, key: string, ...args: (string | number)[]):
 type Config = { windowMs: number; limit: number };
 
 // As the Lua script does.
-export function slidingLog(redis: Redis, key: string, now: number, member: string, config: Config): any {
+export function slidingLog(
+  redis: Redis,
+  key: string,
+  now: number,
+  member: string,
+  config: Config,
+): any {
   // Scores ≤ now − window are out of the window (now − window, now].
   redis.call("ZREMRANGEBYSCORE", key, "-inf", now - config.windowMs);
   if (redis.call("ZCARD", key) >= config.limit) return 0;
