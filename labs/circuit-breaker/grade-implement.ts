@@ -47,6 +47,8 @@ export function gradeImplement(run: ImplementRun): Grade {
   const details = { timeline: run.transitions, calls: run.calls.length, divergence: run.divergence };
   if (run.breakerError) return breakerCrash(run.breakerError);
   const d = run.divergence;
+  if (!d && run.missed)
+    return { verdict: "error", errorKind: "internal", diagnosis: `This run could not be graded: ${run.missed} (the machine was too slow to set the situation up).`, hint: "Run it again; tell the instructor if it keeps happening.", details };
   if (d) {
     const call: CallRecord | undefined = run.calls.find((c) => c.at === d.callAt);
     const label = call?.label ?? "unknown";

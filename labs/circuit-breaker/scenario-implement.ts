@@ -22,17 +22,19 @@ import type { BreakerConfig } from "./settings";
 import { shadowedBreaker, type Divergence } from "./shadow";
 import { faultOneCall, proxyHasRead, startBreakerSystem, type BreakerSystem } from "./system";
 
-export const IMPLEMENT_CONFIG: BreakerConfig = { minimumVolume: 5, errorThresholdPercent: 50, rollingWindowMs: 600, sleepWindowMs: 300, probeTimeoutMs: 150 };
+export const IMPLEMENT_CONFIG: BreakerConfig = { minimumVolume: 5, errorThresholdPercent: 50, rollingWindowMs: 600, sleepWindowMs: 300, probeTimeoutMs: 250 };
 export const CADENCE_MS = 30;
 export const HEALTHY_CALLS = 8;
-export const SLOW_CALL_MS = 1_200;
-export const HUNG_PROBE_MS = 1_300;
+export const SLOW_CALL_MS = 1_600;
+export const HUNG_PROBE_MS = 1_400;
 const WAITING_AFTER_MS = 50;
 const CLOSED_CALLS = 4;
 /** No step loops for ever, whatever the breaker does. */
 const MAX_CALLS_PER_STEP = 120;
 
 export interface ImplementRun {
+  /** A situation the run meant to set up but did not (the machine was too slow): no grade can be trusted. */
+  missed: string | null;
   calls: CallRecord[];
   transitions: Transition[];
   divergence: Divergence | null;
@@ -52,7 +54,19 @@ async function callUntil(sys: Sys, label: string, done: () => boolean): Promise<
   }
 }
 
+/**
+ * The waiting call must come while the probe is out, and the slow call's success while the
+ * breaker is half-open: both breakers agreeing elsewhere proves nothing about those rules.
+ */
+function missedSituation(sys: Sys, probe: number | undefined): string | null {
+  const waiting = sys.caller.calls.find((c) => c.label === "waiting")?.at;
+  if (probe === undefined || waiting === undefined || waiting - probe >= IMPLEMENT_CONFIG.probeTimeoutMs) return "the call meant to come while the probe was out came after its timeout";
+  if (sys.shadow.mode !== "half-open") return `the slow call came back while the breaker was ${sys.shadow.mode}, not half-open`;
+  return null;
+}
+
 export function runImplementScenario(ctx: RunContext, student: BreakerFunctions, grade: (run: ImplementRun) => Grade): Promise<Grade> {
+  let missed: string | null = null;
   return runPhases<Sys, ImplementRun>(ctx, {
     async startSystem(onTeardown) {
       let sys: Sys | undefined;
@@ -75,12 +89,15 @@ export function runImplementScenario(ctx: RunContext, student: BreakerFunctions,
       await outage();
       // The service is back; the first call it gets (the next probe) hangs.
       const hang = sys.api.faults.start({ kind: "http-slow", delayMs: HUNG_PROBE_MS });
+      let probeAt: number | undefined;
       for (let i = 0; i < MAX_CALLS_PER_STEP && !halted(); i++) {
         const sent: { id?: string } = {};
+        const at = ctx.now();
         // Its own lane: the probe is left out while the other calls go on.
         const call = sys.caller.call("probe", { lane: 2, onSent: (id) => (sent.id = id) });
         // Once the proxy has read the probe the hang is drawn for it alone: switch it off.
         if (sent.id) {
+          probeAt = at;
           await proxyHasRead(sys.api, sent.id, sys.halt.signal);
           break;
         }
@@ -91,6 +108,7 @@ export function runImplementScenario(ctx: RunContext, student: BreakerFunctions,
       await sleep(WAITING_AFTER_MS);
       if (!halted()) await sys.caller.call("waiting");
       await slow;
+      if (!halted()) missed = missedSituation(sys, probeAt);
       await callUntil(sys, "after", () => lastTo(sys, "half-open", "closed"));
       for (let i = 0; i < CLOSED_CALLS && !halted(); i++) {
         await sys.caller.call("closed");
@@ -101,7 +119,7 @@ export function runImplementScenario(ctx: RunContext, student: BreakerFunctions,
       // The hung probe answers late; its result must change nothing.
       await sys.caller.settle(sys.halt.signal.aborted);
     },
-    check: (sys) => ({ calls: sys.caller.calls, transitions: sys.caller.transitions, divergence: sys.shadow.divergence(), breakerError: sys.caller.breakerError, history: sys.recorder.history }),
+    check: (sys) => ({ missed, calls: sys.caller.calls, transitions: sys.caller.transitions, divergence: sys.shadow.divergence(), breakerError: sys.caller.breakerError, history: sys.recorder.history }),
     grade: (run) => grade(run),
   });
 }
