@@ -19,13 +19,19 @@ type StorePending =
   | { kind: "put"; client: string; msgId: number; key: string; version: StoreVersion; stored: string[]; waiting: string[]; deadline: number }
   | { kind: "read"; client: string; msgId: number; key: string; op: number; quorum: string[]; replies: Record<string, StoreCell>; decision: StoreDecision | null; waiting: string[]; deadline: number };
 type StoreState = { id: string; peers: string[]; data: Record<string, StoreCell>; regressions: StoreRegression[]; pending: Record<string, StorePending>; next: number };
-type StoreBody = { type: string; msg_id?: number; key?: string; value?: string | null; version?: StoreVersion; quorum?: string[]; rid?: string; op?: number; coordinator?: string };
+type StoreBody = { type: string; msg_id?: number; key?: string; value?: string | null; version?: StoreVersion; quorum?: string[]; rid?: string; op?: number; coordinator?: string; expect?: string[] };
 type StoreMessage = { src: string; body: StoreBody };
 type StoreSend = { dest: string; body: object };
 
 const STORE_EMPTY: StoreCell = { value: null, version: { n: 0, by: "" } };
-const STORE_WAIT_MS = 400;
-const STORE_READ_WAIT_MS = 1_000;
+/**
+ * How long a put waits for its peers' acks. A put names the peers it expects to reach (the
+ * lab's plan knows which links are cut), so it answers as soon as they acked and never waits
+ * out a partition; the deadline only matters when something is wrong, so it is generous —
+ * a loaded machine must not turn a slow ack into a different outcome.
+ */
+const STORE_WAIT_MS = 3_000;
+const STORE_READ_WAIT_MS = 3_000;
 const STORE_MAX_REGRESSIONS = 20;
 
 /** The lab's own order, used to stamp puts and to notice a replica moving backwards: counter first, then the larger replica id. */
@@ -91,8 +97,11 @@ export function handle(state: StoreState, message: StoreMessage, now: number) {
       const version = { n: (state.data[key] ?? STORE_EMPTY).version.n + 1, by: state.id };
       const id = `${state.id}-${state.next}`;
       const stored = storeApply(state, key, { value: body.value ?? null, version }, state.id, -1);
-      const pending: StorePending = { kind: "put", client: src, msgId: body.msg_id ?? 0, key, version, stored: [state.id], waiting: state.peers, deadline: now + STORE_WAIT_MS };
-      const send = state.peers.map((dest) => ({ dest, body: { type: "store", rid: id, key, value: body.value ?? null, version } }));
+      const waiting = body.expect ? state.peers.filter((n) => body.expect!.includes(n)) : state.peers;
+      const pending: StorePending = { kind: "put", client: src, msgId: body.msg_id ?? 0, key, version, stored: [state.id], waiting, deadline: now + STORE_WAIT_MS };
+      const send: StoreSend[] = state.peers.map((dest) => ({ dest, body: { type: "store", rid: id, key, value: body.value ?? null, version } }));
+      // Cut off from every peer it could reach: acknowledged at once (W = 1), stored only here.
+      if (waiting.length === 0) return { state: { ...stored, next: state.next + 1 }, send: [...send, { dest: src, body: { type: "put_ok", in_reply_to: body.msg_id, version, stored: [state.id] } }] };
       return { state: { ...stored, next: state.next + 1, pending: { ...state.pending, [id]: pending } }, send };
     }
     case "store": {
