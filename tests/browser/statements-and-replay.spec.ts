@@ -9,7 +9,9 @@ import { createCohort, DEMO_ADMIN, fakeIp, signIn } from "./support/accounts";
 
 test("statements render lists, emphasis and code blocks that paste as they are", async ({ page }) => {
   await page.goto("/chapters/resilient-apis");
-  const statement = page.getByTestId("lab-statement").first();
+  // The chapter has other labs with implement tasks: this test is about token-bucket's statements.
+  const runner = page.getByRole("region", { name: "Lab: Token bucket in Redis" });
+  const statement = runner.getByTestId("lab-statement").first();
   await expect(statement).toBeVisible({ timeout: 30_000 });
   expect(await statement.locator("ul > li").count()).toBeGreaterThan(1);
   await expect(statement.locator("strong").first()).toBeVisible();
@@ -18,8 +20,8 @@ test("statements render lists, emphasis and code blocks that paste as they are",
   await statement.screenshot({ path: "test-results/lab-statement-configure.png" });
 
   // The implement task's statement has a fenced example: highlighted, copyable, exact text.
-  await page.getByRole("tab", { name: /implement/i }).click();
-  const implement = page.getByTestId("lab-statement").first();
+  await runner.getByRole("tab", { name: /implement/i }).click();
+  const implement = runner.getByTestId("lab-statement").first();
   const block = implement.locator(".code-block").first();
   await expect(block.locator("pre.shiki code")).toBeVisible();
   await expect(block.getByRole("button", { name: /copy/i })).toBeVisible();
