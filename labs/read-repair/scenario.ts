@@ -13,7 +13,7 @@ import type { History } from "@/lib/history/types";
 import { LabRunError } from "@/lib/labs/errors";
 import { runPhases } from "@/lib/labs/phases";
 import type { Grade, RunContext } from "@/lib/labs/types";
-import { NODES, RECONNECT_MS, REPLY_TIMEOUT_MS, TICK_MS } from "./settings";
+import { CUT_HOLD_MS, NODES, RECONNECT_MS, REPLY_TIMEOUT_MS, TICK_MS } from "./settings";
 
 export type Version = { n: number; by: string };
 export type Cell = { value: string | null; version: Version };
@@ -87,7 +87,7 @@ export function runRepairScenario(ctx: RunContext, options: ScenarioOptions): Pr
       for (const step of options.steps) {
         // A repair that threw has its grade already; the rest of the plan would only wait on silent replicas.
         if (ctx.signal.aborted || sys.cluster.errors.length > 0) return;
-        if (step.do === "cut") cut(sys, step.a, step.b);
+        if (step.do === "cut") await cut(sys, step.a, step.b);
         else if (step.do === "heal") await heal(sys);
         else if (step.do === "put") await put(sys, step);
         else await read(sys, step);
@@ -106,7 +106,7 @@ export function runRepairScenario(ctx: RunContext, options: ScenarioOptions): Pr
     grade: (run) => options.grade(run),
   });
 
-  function cut(sys: System, a: string, b: string) {
+  async function cut(sys: System, a: string, b: string) {
     const target = `${a}↔${b}`;
     ctx.emit({ kind: "fault", t: ctx.now(), fault: "partition", action: "start", target });
     const healLinks = sys.cluster.partition(a, b);
@@ -114,6 +114,9 @@ export function runRepairScenario(ctx: RunContext, options: ScenarioOptions): Pr
       healLinks();
       ctx.emit({ kind: "fault", t: ctx.now(), fault: "partition", action: "stop", target });
     });
+    // Puts no longer wait out a partition, so the whole plan could pass in a blink: hold each
+    // cut a moment so a viewer sees it on the map (and a replay has a moment to stop on).
+    await sleep(CUT_HOLD_MS, undefined, { signal: ctx.signal });
   }
 
   async function heal(sys: System) {
