@@ -1,5 +1,5 @@
 /**
- * The lab catalogue from PRODUCT.md, the one list of labs a chapter may embed before they are
+ * The lab catalogue (from the product spec), the one list of labs a chapter may embed before they are
  * built: its "coming soon" card shows these facts, and the authoring check accepts these ids.
  */
 export interface PlannedLab {

@@ -30,7 +30,7 @@ export type { AdmonitionKind } from "./remark/directives";
 export { ADMONITION_KINDS } from "./remark/directives";
 
 export interface LabProps {
-  /** A lab id: a folder in labs/ or a catalogue id from PRODUCT.md (checked by content:check). */
+  /** A lab id: a folder in labs/ or an id in lib/catalogue/planned-labs.ts (checked by content:check). */
   id: string;
   /** Optional task id inside the lab to open first. */
   task?: string;

@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from "node:fs";
 import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -39,13 +40,16 @@ describe("content check", () => {
     expect(messages("11-seed-bugs.mdx")[1]).toBe("Python code block does not parse: 'await' outside async function");
   });
 
-  it("reports links to missing anchors and chapters, including reference definitions", () => {
-    expect(found("12-links.mdx")).toEqual(["9:31 link", "11:49 link", "12:5 link", "14:1 link"]);
+  it("reports links to missing anchors, chapters and pages — relative ones resolved as the browser does — including reference definitions", () => {
+    expect(found("12-links.mdx")).toEqual(["9:31 link", "11:49 link", "12:5 link", "14:1 link", "16:11 link", "16:82 link", "17:91 link"]);
     expect(messages("12-links.mdx")).toEqual([
       'link to missing heading anchor "#nowhere" in this chapter',
       'link to missing heading anchor "#no-such-heading" in chapter "images"',
       'link to missing chapter "/chapters/does-not-exist": no content/NN-does-not-exist.mdx',
       'link to missing chapter "/chapters/gone": no content/NN-gone.mdx',
+      'link to missing chapter "./no-such-chapter" (/chapters/no-such-chapter): no content/NN-no-such-chapter.mdx',
+      'link to a page that does not exist: "../nowhere" (/nowhere) — chapters are /chapters/<slug>, files in public/ are /<file>',
+      'link to a page that does not exist: "/chapters/nope/extra" — chapters are /chapters/<slug>, files in public/ are /<file>',
     ]);
   });
 
@@ -115,5 +119,15 @@ describe("content check", () => {
     const json = problems.find((p) => p.file.endsWith("17-code.mdx") && p.message.startsWith("JSON"))!;
     expect(formatProblem(json)).toMatch(/^tests\/fixtures\/content\/check\/17-code\.mdx:23:7: JSON code block does not parse: \S/);
     expect(formatProblem(json)).not.toContain("\n");
+  });
+
+  it("names only files and commands this repository has in its messages", () => {
+    const named = problems.flatMap((p) => [...p.message.matchAll(/(?:^|[\s(`])((?:[\w.-]+\/)*[\w-]+\.(?:md|ts|json))\b/g)].map((m) => m[1]!));
+    expect(named).toContain("lib/catalogue/planned-labs.ts");
+    for (const file of named) expect(existsSync(file), `a message names ${file}`).toBe(true);
+    const commands = problems.flatMap((p) => [...p.message.matchAll(/npm run ([\w:-]+)/g)].map((m) => m[1]!));
+    const scripts = Object.keys((JSON.parse(readFileSync("package.json", "utf8")) as { scripts: Record<string, string> }).scripts);
+    expect(commands.length).toBeGreaterThan(0);
+    for (const command of commands) expect(scripts).toContain(command);
   });
 });

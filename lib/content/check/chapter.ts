@@ -12,6 +12,7 @@ import type { ContentProblem, ProblemKind } from "../problems";
 import { ADMONITION_KINDS, isAdmonitionKind } from "../remark/directives";
 import { MISSING_FOOTNOTE_RE } from "../remark/footnotes";
 import { checkCodeBlocks } from "./code-blocks";
+import { checkLinkTarget } from "./links";
 import { checkMath } from "./math";
 
 export interface CheckContext {
@@ -155,7 +156,7 @@ export async function checkChapter(
 }
 
 const unknownLab = (id: string) =>
-  `unknown lab id "${id}": create labs/${id}/lab.ts or use a catalogue id (see PRODUCT.md)`;
+  `unknown lab id "${id}": create it with \`npm run new:lab -- ${id}\`, or use an id listed in lib/catalogue/planned-labs.ts`;
 
 function frontMatterLine(source: string, needle: string): Point {
   const lines = source.split("\n");
@@ -190,25 +191,6 @@ function checkLabElement(
     return;
   }
   if (!known.has(idAttr.value)) report(node.position?.start, unknownLab(idAttr.value));
-}
-
-/** Internal links: `/chapters/<slug>#<heading-id>` or `#<heading-id>` in the same chapter. */
-function checkLinkTarget(url: string, entry: ChapterEntry, entries: ChapterEntry[]): string | null {
-  const [pathPart = "", hash] = url.split("#", 2) as [string, string | undefined];
-  const cleanPath = pathPart.split("?")[0] ?? "";
-  let target: ChapterEntry | undefined = entry;
-  if (cleanPath !== "") {
-    const m = /^\/chapters\/([^/]+?)(\.md)?\/?$/.exec(cleanPath);
-    if (!m) return null; // external or other site routes: not ours to check
-    target = entries.find((e) => e.slug === m[1]);
-    if (!target) return `link to missing chapter "${cleanPath}": no content/NN-${m[1]}.mdx`;
-  }
-  if (hash === undefined || hash === "") return null;
-  const id = decodeURIComponent(hash);
-  if (target.headings.some((h) => h.id === id)) return null;
-  if (id.startsWith("user-content-fn")) return null; // footnote anchors made by remark-gfm
-  const where = target === entry ? "this chapter" : `chapter "${target.slug}"`;
-  return `link to missing heading anchor "#${id}" in ${where}`;
 }
 
 async function checkImageFile(url: string): Promise<string | null> {
