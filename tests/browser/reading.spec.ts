@@ -7,7 +7,8 @@ import { gzipSync } from "node:zlib";
 import { expect, test, type Page, type Request } from "@playwright/test";
 
 const INTRO = "/chapters/core-concepts"; // mermaid, D2, math, task list, code, admonitions
-const CONSISTENCY = "/chapters/consistency-models"; // deep headings, vector clocks
+const CONSISTENCY = "/chapters/consistency-models"; // vector clocks
+const DEEP_HEADINGS = "/chapters/fixture-deep-headings"; // seven levels, like the source outline
 
 test.use({ permissions: ["clipboard-read", "clipboard-write"] });
 
@@ -82,7 +83,7 @@ test("the fixture chapter shows a visible marker for a missing footnote", async 
 });
 
 test("headings at every depth have ids and anchors; level 7 is an h6 with aria-level", async ({ page }) => {
-  await page.goto(CONSISTENCY);
+  await page.goto(DEEP_HEADINGS);
   const deep = page.locator('.prose h6[aria-level="7"]').first();
   await expect(deep).toHaveAttribute("id", /.+/);
   const id = await deep.getAttribute("id");
