@@ -18,8 +18,6 @@ labs: []
 draft: true
 ---
 
-# ${title}
-
 Start with the problem a reader recognises, then the idea that explains it.
 
 ## First section

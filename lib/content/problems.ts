@@ -21,6 +21,7 @@ export type ProblemKind =
   | "math"
   | "code"
   | "heading-duplicate"
+  | "heading-level"
   | "directive"
   | "mdx";
 

@@ -103,8 +103,18 @@ describe("content check", () => {
   });
 
   it("reports duplicate heading anchors and unknown admonition kinds, not deep headings", () => {
-    expect(found("20-headings.mdx")).toEqual(["11:1 heading-duplicate", "22:1 directive"]);
+    expect(found("20-headings.mdx")).toEqual(["11:1 heading-duplicate", "13:1 heading-level", "22:1 directive"]);
+    expect(messages("20-headings.mdx")[1]).toContain("jumps from level 2 to 7: use ###");
     expect(messages("20-headings.mdx")[0]).toContain('duplicate heading anchor "#setup" (first at line 7)');
+  });
+
+  it("reports a heading that repeats the title, a level-1 heading in the body and a skipped level, not depth itself", () => {
+    expect(found("25-heading-levels.mdx")).toEqual(["7:1 heading-level", "9:1 heading-level", "25:1 heading-level"]);
+    expect(messages("25-heading-levels.mdx")).toEqual([
+      'heading "Heading levels fixture" repeats the chapter title, which the page already shows above it: remove it or name the section',
+      'level-1 heading "Another title": the chapter title (front matter) is the page\'s only level-1 heading; start sections at ##',
+      'heading "Four straight after two" jumps from level 2 to 4: use ### (one level deeper at a time)',
+    ]);
   });
 
   it("reports MDX that does not parse", () => {

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { headingLevelProblems } from "@/lib/content/check/heading-levels";
 import { parseFrontMatter } from "@/lib/content/front-matter";
 
 const run = promisify(execFile);
@@ -41,7 +42,10 @@ describe("new:chapter", () => {
     const source = await readFile(path.join(root, "content/08-clock-skew-you.mdx"), "utf8");
     const fm = parseFrontMatter(source, "x.mdx");
     expect(fm.ok && fm.data).toMatchObject({ title: "Clock Skew & You", order: 8, labs: [], draft: true });
-    expect(source).toContain("# Clock Skew & You");
+    // The page shows the title; the body starts at ## and passes the heading-level check.
+    const headings = [...source.matchAll(/^(#+) (.+)$/gm)].map((m) => ({ depth: m[1]!.length, text: m[2]! }));
+    expect(headings).toEqual([{ depth: 2, text: "First section" }]);
+    expect(headingLevelProblems(headings, "Clock Skew & You")).toEqual([]);
   }, 180_000);
 
   it("refuses to overwrite a chapter with the same slug", async () => {

@@ -12,6 +12,7 @@ import type { ContentProblem, ProblemKind } from "../problems";
 import { ADMONITION_KINDS, isAdmonitionKind } from "../remark/directives";
 import { MISSING_FOOTNOTE_RE } from "../remark/footnotes";
 import { checkCodeBlocks } from "./code-blocks";
+import { headingLevelProblems, type HeadingAt } from "./heading-levels";
 import { checkLinkTarget } from "./links";
 import { checkMath } from "./math";
 
@@ -70,6 +71,7 @@ export async function checkChapter(
   const images: Image[] = [];
   const codes: Code[] = [];
   const maths: (Math | InlineMath)[] = [];
+  const headings: HeadingAt[] = [];
 
   visit(tree, (node) => {
     switch (node.type) {
@@ -90,6 +92,7 @@ export async function checkChapter(
         break;
       case "heading": {
         const base = baseSlug(toString(node));
+        headings.push({ depth: node.data?.level ?? node.depth, text: toString(node), at: node.position?.start });
         const firstLine = seenSlugs.get(base);
         if (firstLine !== undefined) {
           add(
@@ -132,6 +135,8 @@ export async function checkChapter(
     }
   });
 
+  const title = entry.frontMatter.ok ? entry.frontMatter.data.title : null;
+  for (const p of headingLevelProblems(headings, title)) add("heading-level", p.at, p.message);
   for (const def of definitions) {
     if (!references.has(def.id))
       add("footnote-unused", def.at, `footnote [^${def.id}] is defined but never referenced`);
