@@ -9,6 +9,11 @@ const schema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a postgresql:// URL")
     .default("postgresql://postgres@127.0.0.1:5432/faultline"),
+  /** The labs database (lab runs' own schemas, no app data); default: DATABASE_URL's name + "_labs". */
+  LABS_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "LABS_DATABASE_URL must be a postgresql:// URL")
+    .optional(),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, "REDIS_URL must be a redis:// URL")

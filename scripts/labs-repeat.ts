@@ -6,6 +6,7 @@
  */
 import { parseArgs } from "node:util";
 import { listLabIds } from "@/lib/labs/discover";
+import { defaultLabDatabaseUrl } from "@/lib/labs/lab-database";
 import { runCase, taskCases, verifySeeds } from "@/lib/labs/verify";
 
 const { values, positionals } = parseArgs({
@@ -19,6 +20,7 @@ if (!labId || !Number.isInteger(runs) || runs < 1) {
   process.exit(2);
 }
 const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+const labDatabaseUrl = defaultLabDatabaseUrl();
 const cases = (await taskCases(labId)).filter((c) => c.source === "solution" && (!values.task || c.taskId === values.task));
 if (cases.length === 0) {
   console.error(`No solutions found for lab "${labId}"${values.task ? ` task "${values.task}"` : ""}.`);
@@ -31,7 +33,7 @@ for (const c of cases) {
   const tally = new Map<string, number>();
   const problems: string[] = [];
   for (const seed of verifySeeds(runs)) {
-    const row = await runCase(c, seed, { redisUrl, prefix: "faultline-repeat" });
+    const row = await runCase(c, seed, { redisUrl, labDatabaseUrl, prefix: "faultline-repeat" });
     tally.set(row.grade.verdict, (tally.get(row.grade.verdict) ?? 0) + 1);
     if (row.mismatch) problems.push(`seed ${seed}: ${row.mismatch}`);
   }

@@ -5,6 +5,7 @@
  */
 import { parseArgs } from "node:util";
 import { listLabIds } from "@/lib/labs/discover";
+import { defaultLabDatabaseUrl } from "@/lib/labs/lab-database";
 import { formatRow, runCase, taskCases, verifySeeds } from "@/lib/labs/verify";
 
 const { values, positionals } = parseArgs({
@@ -25,6 +26,7 @@ if (unknown.length > 0 || !Number.isInteger(count) || count < 1) {
 }
 const seeds = values.seed ? [Number(values.seed)] : verifySeeds(count);
 const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+const labDatabaseUrl = defaultLabDatabaseUrl();
 const started = Date.now();
 let passed = 0;
 let failed = 0;
@@ -33,7 +35,7 @@ for (const labId of positionals.length > 0 ? positionals : known) {
   console.log(`\n${labId}: ${cases.length} answers × ${seeds.length} seeds`);
   for (const c of cases) {
     for (const seed of seeds) {
-      const row = await runCase(c, seed, { redisUrl, prefix: "faultline-verify" });
+      const row = await runCase(c, seed, { redisUrl, labDatabaseUrl, prefix: "faultline-verify" });
       console.log(formatRow(row));
       if (row.mismatch) failed++;
       else passed++;

@@ -42,6 +42,7 @@ process.on("message", (msg: ToChild) => {
         seed: spec.seed,
         redisUrl: spec.redisUrl,
         redisPrefix: spec.redisPrefix,
+        labDatabaseUrl: spec.labDatabaseUrl,
         runId: spec.runId,
         labsDir: spec.labsDir,
         signal: controller.signal,

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import type { Redis } from "ioredis";
 import { config } from "@/lib/config";
 import { prisma } from "@/lib/db/client";
+import { labsDatabaseUrlFor } from "@/lib/labs/lab-database";
 import { log } from "@/lib/log";
 import { openProcRegistry, type ProcRegistry } from "@/lib/procs";
 import { createLabQueue } from "@/lib/queue/lab-queue";
@@ -75,12 +76,13 @@ export async function handleRun(runId: string, ctx: JobContext): Promise<string>
 }
 
 async function handleRunOwned(runId: string, ctx: JobContext, wiring: Wiring): Promise<string> {
-  const { FAULTLINE_REDIS_PREFIX: prefix, REDIS_URL: redisUrl } = config();
+  const { FAULTLINE_REDIS_PREFIX: prefix, REDIS_URL: redisUrl, DATABASE_URL, LABS_DATABASE_URL } = config();
   const status = await executeRun(runId, {
     db: prisma(),
     redis: wiring.redis,
     prefix,
     redisUrl,
+    labDatabaseUrl: LABS_DATABASE_URL ?? labsDatabaseUrlFor(DATABASE_URL),
     registry: wiring.registry,
     pool: wiring.pool,
     signal: ctx.signal,

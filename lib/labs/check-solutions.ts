@@ -38,7 +38,7 @@ export async function runSolution(
   labId: string,
   c: SolutionCase,
   seed: number,
-  opts: LabsDirOption & { redisUrl: string; prefix?: string; onEvent?: (e: LabEvent) => void },
+  opts: LabsDirOption & { redisUrl: string; labDatabaseUrl?: string; prefix?: string; onEvent?: (e: LabEvent) => void },
 ): Promise<SolutionRun> {
   const answer = await readSolution(labId, c.taskId, c.solution, opts);
   const expected = (await readExpectations(labId, c.taskId, opts))[c.solution];
@@ -46,6 +46,7 @@ export async function runSolution(
   const grade = await runLabInProcess(labId, c.taskId, answer, {
     seed,
     redisUrl: opts.redisUrl,
+    labDatabaseUrl: opts.labDatabaseUrl,
     redisPrefix: `${opts.prefix ?? "faultline-test"}:${labId}:${randomUUID()}:`,
     labsDir: opts.dir,
     emit: (e) => {

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { randomUUID } from "node:crypto";
 import { describeInvalidAnswer } from "./answer-errors";
 import { loadLab } from "./discover";
+import { defaultLabDatabaseUrl } from "./lab-database";
 import { LabFailure, LabNotFoundError, LabRunError, RunAborted } from "./errors";
 import { MetricBuckets } from "./metric-buckets";
 import type { Grade, LabEvent, RunContext } from "./types";
@@ -13,6 +14,8 @@ export interface InProcessRunOptions {
   redisUrl: string;
   /** Every key of the run starts with this; the lab deletes them at teardown. */
   redisPrefix: string;
+  /** The labs database; default LABS_DATABASE_URL, or the one next to DATABASE_URL (./lab-database.ts). */
+  labDatabaseUrl?: string;
   /** Cancel the run (worker shutdown); teardown still runs. */
   signal?: AbortSignal;
   emit?: (event: LabEvent) => void;
@@ -89,6 +92,7 @@ export async function runLabInProcess(
     tmpDir,
     redisUrl: opts.redisUrl,
     redisPrefix: opts.redisPrefix,
+    labDatabaseUrl: opts.labDatabaseUrl ?? defaultLabDatabaseUrl(),
     now,
     emit,
   };

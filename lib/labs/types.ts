@@ -127,6 +127,8 @@ export interface RunContext {
   redisUrl: string;
   /** Every Redis key the run's system uses must start with this. */
   redisPrefix: string;
+  /** The labs database (never the app's): a run that needs Postgres makes its own schema there (lib/labs/lab-schema.ts). */
+  labDatabaseUrl: string;
   /** Milliseconds since the run started. */
   now(): number;
   emit(event: LabEvent): void;

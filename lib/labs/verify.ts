@@ -59,12 +59,13 @@ export async function taskCases(labId: string, opts: LabsDirOption = {}): Promis
 export async function runCase(
   c: TaskCase,
   seed: number,
-  opts: LabsDirOption & { redisUrl: string; prefix?: string },
+  opts: LabsDirOption & { redisUrl: string; labDatabaseUrl?: string; prefix?: string },
 ): Promise<VerdictRow> {
   const started = Date.now();
   const grade = await runLabInProcess(c.labId, c.taskId, c.answer, {
     seed,
     redisUrl: opts.redisUrl,
+    labDatabaseUrl: opts.labDatabaseUrl,
     redisPrefix: `${opts.prefix ?? "faultline-test"}:verify:${c.labId}:${randomUUID()}:`,
     labsDir: opts.dir,
   });

@@ -10,6 +10,8 @@ export interface ChildRunSpec {
   redisUrl: string;
   /** The lab's own Redis keys go under this. */
   redisPrefix: string;
+  /** The labs database (no app data; the child never gets DATABASE_URL). */
+  labDatabaseUrl: string;
   labsDir?: string;
   /** The run's private dir: the child points TMPDIR here so the worker can reap and remove it. */
   tmpDir: string;

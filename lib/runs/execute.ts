@@ -7,6 +7,7 @@
 import type { Redis } from "ioredis";
 import type { Db } from "@/lib/db/client";
 import { loadLab } from "@/lib/labs/discover";
+import { defaultLabDatabaseUrl } from "@/lib/labs/lab-database";
 import type { Grade } from "@/lib/labs/types";
 import { log } from "@/lib/log";
 import { killGroup, terminateGroup, type ProcRegistry } from "@/lib/procs";
@@ -25,6 +26,8 @@ export interface ExecuteDeps {
   redis: Redis;
   prefix: string;
   redisUrl: string;
+  /** The labs database runs get (default: LABS_DATABASE_URL, or the one next to DATABASE_URL). */
+  labDatabaseUrl?: string;
   /** Records the children so a successor can kill them if this worker dies. */
   registry?: ProcRegistry;
   /** Warm children; without one, each run forks a cold child. */
@@ -204,6 +207,7 @@ export async function executeRun(runId: string, deps: ExecuteDeps): Promise<stri
         seed: run.seed,
         redisUrl: deps.redisUrl,
         redisPrefix: `${deps.prefix}:lab:${runId}`,
+        labDatabaseUrl: deps.labDatabaseUrl ?? defaultLabDatabaseUrl(),
         labsDir: deps.labsDir,
         tmpDir: runDir,
       },

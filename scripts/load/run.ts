@@ -159,6 +159,7 @@ main(async () => {
     ...process.env,
     NODE_ENV: "production",
     DATABASE_URL: prepared.databaseUrl,
+    LABS_DATABASE_URL: prepared.labsDatabaseUrl,
     REDIS_URL: prepared.redisUrl,
     FAULTLINE_REDIS_PREFIX: prepared.redisPrefix,
     FAULTLINE_NEXT_DIST_DIR: DIST_DIR,

@@ -14,7 +14,7 @@ main(async () => {
   const port = Number(process.env.PORT ?? 3000);
   await assertPortFree(port);
   const prepared = await prepare({ root, databaseName: (n) => n ?? "faultline", redisPrefix: process.env.FAULTLINE_REDIS_PREFIX ?? "faultline", seed: true, demoAccounts: true });
-  const env = { ...process.env, DATABASE_URL: prepared.databaseUrl, REDIS_URL: prepared.redisUrl, FAULTLINE_REDIS_PREFIX: prepared.redisPrefix, PORT: String(port) };
+  const env = { ...process.env, DATABASE_URL: prepared.databaseUrl, LABS_DATABASE_URL: prepared.labsDatabaseUrl, REDIS_URL: prepared.redisUrl, FAULTLINE_REDIS_PREFIX: prepared.redisPrefix, PORT: String(port) };
   spawnGroup(path.join(root, "node_modules", ".bin", "tsx"), ["watch", "--clear-screen=false", "workers/lab-worker.ts"], { cwd: root, env });
   const web = spawnGroup(path.join(root, "node_modules", ".bin", "next"), ["dev", "-p", String(port)], { cwd: root, env: { ...env, FAULTLINE_NEXT_DIST_DIR: ".next-dev" } });
   console.log(`› dev server on http://localhost:${port} (hot reload; Ctrl-C stops everything)`);

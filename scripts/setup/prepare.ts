@@ -12,6 +12,8 @@ import { stage, SetupError } from "./stage";
 
 export interface Prepared {
   databaseUrl: string;
+  /** The labs database next to it (<name>_labs): lab runs' own schemas, no app data. */
+  labsDatabaseUrl: string;
   redisUrl: string;
   redisPrefix: string;
 }
@@ -69,13 +71,15 @@ export async function prepare(opts: PrepareOptions): Promise<Prepared> {
   const redisFound = await stage("redis", () => findRedis(root), (r) => r.how);
   const databaseUrl = withDatabase(pgFound.serverUrl, opts.databaseName(databaseNameOf(process.env.DATABASE_URL)));
   process.env.DATABASE_URL = databaseUrl;
+  const labsDatabaseUrl = withDatabase(pgFound.serverUrl, `${new URL(databaseUrl).pathname.slice(1)}_labs`);
+  process.env.LABS_DATABASE_URL = labsDatabaseUrl;
   process.env.REDIS_URL = redisFound.url;
   process.env.FAULTLINE_REDIS_PREFIX = opts.redisPrefix;
   if (opts.fresh) {
     const { dropDatabases, deletePrefix } = await import("./reset-test-state");
     const dbName = new URL(databaseUrl).pathname.slice(1);
     await stage("clean slate", async () => {
-      const dropped = await dropDatabases(pgFound.serverUrl, (all) => all.filter((n) => n === dbName || n.startsWith("faultline_scratch_")));
+      const dropped = await dropDatabases(pgFound.serverUrl, (all) => all.filter((n) => n === dbName || n === `${dbName}_labs` || n.startsWith("faultline_scratch_")));
       const keys = await deletePrefix(redisFound.url, opts.redisPrefix);
       return { dropped: dropped.length, keys };
     }, (r) => `dropped ${r.dropped} test database(s), ${r.keys} Redis key(s) under ${opts.redisPrefix}`);
@@ -83,6 +87,7 @@ export async function prepare(opts: PrepareOptions): Promise<Prepared> {
 
   const { ensureDatabase } = await import("@/lib/db/ensure-database");
   await stage("database", () => ensureDatabase(databaseUrl), (created) => (created ? `created ${new URL(databaseUrl).pathname.slice(1)}` : new URL(databaseUrl).pathname.slice(1)));
+  await stage("labs database", () => ensureDatabase(labsDatabaseUrl), (created) => (created ? `created ${new URL(labsDatabaseUrl).pathname.slice(1)}` : new URL(labsDatabaseUrl).pathname.slice(1)));
   const { migrate } = await import("@/lib/db/migrate");
   await stage("migrations", () => migrate(databaseUrl, path.join(root, "prisma", "migrations")), (r) => (r.applied.length ? `applied ${r.applied.join(", ")}` : "up to date"));
   await stage("prisma client", async () => generatePrismaClient(root), (g) => (g ? "generated" : "up to date"));
@@ -111,5 +116,5 @@ export async function prepare(opts: PrepareOptions): Promise<Prepared> {
       return true;
     }, (written) => (written ? "written" : "up to date"));
   }
-  return { databaseUrl, redisUrl: redisFound.url, redisPrefix: opts.redisPrefix };
+  return { databaseUrl, labsDatabaseUrl, redisUrl: redisFound.url, redisPrefix: opts.redisPrefix };
 }

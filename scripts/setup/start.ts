@@ -32,7 +32,7 @@ main(async () => {
   // The server always runs a production build; outside production it gets the development
   // secret explicitly, since the server itself refuses to fall back to it.
   const devAuth = production ? {} : { BETTER_AUTH_SECRET: process.env.BETTER_AUTH_SECRET ?? DEVELOPMENT_SECRET, BETTER_AUTH_URL: process.env.BETTER_AUTH_URL ?? `http://localhost:${port}` };
-  const env = { ...process.env, ...devAuth, DATABASE_URL: prepared.databaseUrl, REDIS_URL: prepared.redisUrl, FAULTLINE_REDIS_PREFIX: prepared.redisPrefix, PORT: String(port), NODE_ENV: "production", FAULTLINE_DEPLOYMENT: production ? "production" : "development" } as NodeJS.ProcessEnv;
+  const env = { ...process.env, ...devAuth, DATABASE_URL: prepared.databaseUrl, LABS_DATABASE_URL: prepared.labsDatabaseUrl, REDIS_URL: prepared.redisUrl, FAULTLINE_REDIS_PREFIX: prepared.redisPrefix, PORT: String(port), NODE_ENV: "production", FAULTLINE_DEPLOYMENT: production ? "production" : "development" } as NodeJS.ProcessEnv;
   startWorkers(root, workerCount, env, () => stopping);
   const web = spawnGroup(path.join(root, "node_modules", ".bin", "next"), ["start", "-p", String(port)], { cwd: root, env, stdio: ["ignore", "ignore", "inherit"] });
   web.on("exit", (code) => {

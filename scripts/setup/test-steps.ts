@@ -130,6 +130,7 @@ export async function prepareTests(extraEnv: Record<string, string> = {}): Promi
     NODE_ENV: "test",
     DATABASE_URL: prepared.databaseUrl,
     TEST_DATABASE_URL: prepared.databaseUrl,
+    LABS_DATABASE_URL: prepared.labsDatabaseUrl,
     REDIS_URL: prepared.redisUrl,
     FAULTLINE_REDIS_PREFIX: prepared.redisPrefix,
     // The test build lives apart from `npm start`'s, and includes the fixture chapters.
