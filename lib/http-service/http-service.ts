@@ -11,7 +11,11 @@ import type { LabEvent } from "@/lib/labs/types";
 import { freePort, openProcRegistry, spawnGroup, type ProcHandle, type ProcRegistry } from "@/lib/procs";
 import { bundledEntry } from "@/lib/procs/bundled-entry";
 import { readServerLog } from "./server-log";
+import type { CrashPoint, LedgerConfig } from "./ledger-types";
 import { SERVICE_READY_LINE, type ServerLogEntry, type ServiceConfig } from "./types";
+
+/** Left out of the bundles: native / WebAssembly packages, and pg (resolved from the repo). */
+const EXTERNAL = ["pg", "esbuild", "quickjs-emscripten", "@jitl/*", "quickjs-emscripten-core"];
 
 const SERVICE_MAIN = new URL("./service-main.ts", import.meta.url).pathname;
 
@@ -33,6 +37,8 @@ export interface HttpServiceOptions {
   workMs?: { min: number; max: number };
   /** A TypeScript module whose default export is a DedupPolicy (see ./types.ts); default: charge every request. */
   dedup?: { module: string };
+  /** Charges on Postgres through a handler module (./ledger-types.ts); the schema must exist in the labs database. */
+  ledger?: Omit<LedgerConfig, "handlerModule" | "stepDelayMs" | "crashAfter" | "poolSize"> & { handlerModule: string; stepDelayMs?: number; crashAfter?: CrashPoint[]; poolSize?: number };
 }
 
 export interface HttpServiceHandle {
@@ -69,13 +75,16 @@ export const HttpService = {
     let handle: ProcHandle | undefined;
     let port = 0;
     try {
-      const entry = await bundledEntry(SERVICE_MAIN, "http-service");
+      const entry = await bundledEntry(SERVICE_MAIN, "http-service", EXTERNAL);
       const dedupModule = options.dedup ? await bundledEntry(options.dedup.module, "http-dedup") : null;
+      const ledger: LedgerConfig | null = options.ledger
+        ? { stepDelayMs: 0, crashAfter: [], poolSize: 16, ...options.ledger, handlerModule: await bundledEntry(options.ledger.handlerModule, "ledger-handler", EXTERNAL) }
+        : null;
       // A port found free can be taken before the service binds it: then try another.
       for (let attempt = 1; !handle; attempt++) {
         port = await freePort();
         const configFile = join(dir, "config.json");
-        writeFileSync(configFile, JSON.stringify({ ...base, port, dedupModule } satisfies ServiceConfig));
+        writeFileSync(configFile, JSON.stringify({ ...base, port, dedupModule, ledger } satisfies ServiceConfig));
         try {
           handle = await startProcess(entry, configFile, name, registry);
         } catch (err) {

@@ -14,7 +14,12 @@
  *   GET  /_health                                          200 {ok, pid}
  * A request is logged (and its commit durable) before it is answered; a restarted service
  * replays its log. Idempotency is left to labs: POST /charges goes through a DedupPolicy
- * (./types.ts; default: charge every request), passed as a module in `dedup`.
+ * (./types.ts; default: charge every request), passed as a module in `dedup`. Or, in ledger
+ * mode (`ledger`), charges live in Postgres — a schema of the run's own in the labs database —
+ * and POST /charges runs a lab's handler module over LedgerOps (./ledger-types.ts: begin,
+ * claim, find, charge, saveResponse, takeOver…, one SQL statement each on the request's own
+ * connection), with a step delay and a crash plan (SIGKILL right after a chosen request's claim,
+ * charge or commit); `readLedgerCharges` is the checker's truth.
  *
  *   const api = await startFlakyApi({ tmpDir: ctx.tmpDir, seed: ctx.seed, now: ctx.now, emit: ctx.emit });
  *   onTeardown(() => api.stop());
@@ -26,3 +31,6 @@ export { HttpService, type HttpServiceHandle, type HttpServiceOptions } from "./
 export { startFlakyApi, type FlakyApi } from "./flaky-api";
 export { readServerLog, parseServerLog } from "./server-log";
 export type { Charge, Reservation, Commit, ServerLogEntry, ChargeRequest, HandlerResult, DedupPolicy, DedupContext } from "./types";
+export { readLedgerCharges, readFiredCrashes, type FiredCrash } from "./ledger-read";
+export { fingerprintOf } from "./ledger-route";
+export { LEDGER_OPS, type LedgerOps, type LedgerHandler, type LedgerHandlerFactory, type LedgerChargeRequest, type LedgerCharge, type LedgerStep, type CrashPoint, type StoredKey } from "./ledger-types";

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import type { ServiceStore } from "./store";
+import type { HandlerFailure, LedgerStep } from "./ledger-types";
 import type { Commit, DedupPolicy, HandlerResult } from "./types";
 
 export interface ParsedRequest {
@@ -17,7 +18,13 @@ export interface ParsedRequest {
 
 export interface RouteResult extends HandlerResult {
   committed: Commit | null;
+  db?: LedgerStep[];
+  handlerError?: HandlerFailure;
+  rolledBack?: boolean;
 }
+
+/** Ledger mode's charge path (./ledger-route.ts). */
+export type LedgerChargePath = (body: { account: string; amountCents: number; idempotencyKey?: string }, requestId: string | null) => Promise<Omit<RouteResult, "committed">>;
 
 const chargeBody = z.strictObject({
   account: z.string().min(1).max(64),
@@ -35,13 +42,15 @@ const invalid = (error: z.ZodError): RouteResult => ({
   committed: null,
 });
 
-export function createRoutes(store: ServiceStore, policy: DedupPolicy) {
+export function createRoutes(store: ServiceStore, policy: DedupPolicy, ledger?: LedgerChargePath) {
   const keys = new Map<string, unknown>();
 
   async function charge(req: ParsedRequest): Promise<RouteResult> {
     const parsed = chargeBody.safeParse(req.body);
     if (!parsed.success) return invalid(parsed.error);
     const { account, amountCents, idempotencyKey } = parsed.data;
+    // The ledger is in Postgres: what was committed is read from there, not from this log.
+    if (ledger) return { ...(await ledger(parsed.data, req.requestId)), committed: null };
     let committed: Commit | null = null;
     const commit = (): HandlerResult => {
       if (committed) throw new Error("dedup policy: commit() called twice for one request");

@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { pathToFileURL } from "node:url";
 import { mulberry32 } from "@/lib/labs/rng";
+import { createLedgerCharges } from "./ledger-route";
 import { chargeEveryRequest, createRoutes } from "./routes";
 import { readServerLogSync } from "./server-log";
 import { ServiceStore } from "./store";
@@ -45,7 +46,8 @@ function send(res: ServerResponse, status: number, body: unknown): void {
 
 async function main(): Promise<void> {
   const store = new ServiceStore(config);
-  const route = createRoutes(store, await loadPolicy());
+  const ledger = config.ledger ? await createLedgerCharges(config.ledger, { openingBalanceCents: config.openingBalanceCents, logFile: config.logFile, now }) : undefined;
+  const route = createRoutes(store, await loadPolicy(), ledger);
   const { min, max } = config.workMs;
 
   const server = createServer((req, res) => {
@@ -72,7 +74,8 @@ async function main(): Promise<void> {
         const status = (err as { status?: number }).status ?? (err instanceof SyntaxError ? 400 : 500);
         result = { status, body: { error: (err as Error).message }, committed: null };
       }
-      store.record({ requestId, method, path, receivedAt, answeredAt: now(), status: result.status, request: body, response: result.body, committed: result.committed, pid: process.pid });
+      const ledgerParts = { ...(result.db ? { db: result.db } : {}), ...(result.handlerError ? { handlerError: result.handlerError } : {}), ...(result.rolledBack ? { rolledBack: true } : {}) };
+      store.record({ requestId, method, path, receivedAt, answeredAt: now(), status: result.status, request: body, response: result.body, committed: result.committed, pid: process.pid, ...ledgerParts });
       send(res, result.status, result.body);
     })().catch((err: unknown) => {
       if (!res.headersSent) send(res, 500, { error: (err as Error).message });

@@ -1,4 +1,5 @@
 /** What the flaky HTTP service stores, logs and is configured with (shared by the process and the lab side). */
+import type { HandlerFailure, LedgerConfig, LedgerStep } from "./ledger-types";
 
 export interface Charge {
   id: string;
@@ -37,6 +38,12 @@ export interface ServerLogEntry {
   committed: Commit | null;
   /** The server process that handled it (changes when the service restarts). */
   pid: number;
+  /** Ledger mode: the db operations the charge handler ran, in order. */
+  db?: LedgerStep[];
+  /** Ledger mode: the handler threw (the grade its error stands for). */
+  handlerError?: HandlerFailure;
+  /** Ledger mode: the handler returned inside a transaction, which was rolled back. */
+  rolledBack?: boolean;
 }
 
 export interface ChargeRequest {
@@ -85,6 +92,8 @@ export interface ServiceConfig {
   workMs: { min: number; max: number };
   /** A bundled module whose default export is a DedupPolicy; null: charge every request. */
   dedupModule: string | null;
+  /** Charges on Postgres through a lab's handler (./ledger-route.ts) instead of the in-memory store; null: off. */
+  ledger?: LedgerConfig | null;
 }
 
 export const SERVICE_READY_LINE = /^ready \d+$/;
