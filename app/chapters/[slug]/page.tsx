@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { loadChapter, loadChapterList, onDemandStaticParams } from "@/components/reading/chapter-data";
 import { ChapterArticle } from "@/components/reading/ChapterArticle";
+import { DevChapterReload } from "@/components/reading/DevChapterReload";
 import { ChapterNav } from "@/components/site/ChapterNav";
 import { TableOfContents } from "@/components/reading/TableOfContents";
 import "katex/dist/katex.min.css";
@@ -40,6 +41,7 @@ export default async function ChapterPage({ params }: Params) {
       <aside className="chapter-toc">
         <TableOfContents headings={chapter.headings} />
       </aside>
+      {process.env.NODE_ENV === "development" && <DevChapterReload />}
     </div>
   );
 }
