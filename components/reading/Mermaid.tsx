@@ -13,6 +13,22 @@ function loadMermaid(): Promise<MermaidApi> {
 
 const isDark = () => document.documentElement.classList.contains("dark");
 
+/**
+ * The block diagram's layout JSON-stringifies d3 selections whose parents include <html>, and
+ * React keeps its fiber on <html> and <body> as enumerable properties, so the walk reaches
+ * React's cyclic tree and throws (mermaid-js/mermaid#7907). Making those keys non-enumerable
+ * changes nothing for React, which reads them by name.
+ */
+function hideReactKeysFromJson(): void {
+  for (const element of [document.documentElement, document.body]) {
+    for (const key of Object.keys(element)) {
+      if (!key.startsWith("__react")) continue;
+      const value: unknown = (element as unknown as Record<string, unknown>)[key];
+      Object.defineProperty(element, key, { value, enumerable: false, writable: true, configurable: true });
+    }
+  }
+}
+
 /** A mermaid diagram, rendered in the browser when it scrolls into view (source shown until then). */
 export function Mermaid({ chart, caption }: { chart: string; caption?: string }) {
   const ref = useRef<HTMLElement>(null);
@@ -55,6 +71,7 @@ export function Mermaid({ chart, caption }: { chart: string; caption?: string })
           theme: darkNow ? "dark" : "default",
           fontFamily: "inherit",
         });
+        hideReactKeysFromJson();
         const result = await mermaid.render(`${renderId}-${darkNow ? "d" : "l"}`, chart);
         if (!cancelled) setSvg(result.svg);
       })

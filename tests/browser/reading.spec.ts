@@ -252,3 +252,22 @@ test("on a narrow screen the chapter list folds behind a button", async ({ page 
   await expect(page.locator(".chapter-nav ol")).toBeVisible();
   await expect(page.locator(".chapter-toc")).toBeHidden();
 });
+
+test("every mermaid diagram type renders, state diagrams included", async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto("/chapters/fixture-diagrams");
+  const figures = page.locator(".prose .mermaid-figure");
+  const count = await figures.count();
+  expect(count).toBeGreaterThanOrEqual(20);
+  const failed: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const figure = figures.nth(i);
+    await figure.scrollIntoViewIfNeeded(); // diagrams render when they near the viewport
+    await expect(figure).not.toHaveAttribute("data-state", "pending", { timeout: 30_000 });
+    if ((await figure.getAttribute("data-state")) !== "rendered") {
+      const heading = await page.locator(".prose h2").nth(i).textContent();
+      failed.push(`${heading}: ${await figure.locator(".mermaid-error").textContent()}`);
+    }
+  }
+  expect(failed).toEqual([]);
+});
