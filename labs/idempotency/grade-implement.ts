@@ -22,32 +22,50 @@ function summarize(list: string[]): string {
   return [...counts].map(([s, n]) => (n > 1 ? `${s} ×${n}` : s)).join(", ");
 }
 
-function doubleCharge(run: RunOutcome, p: PaymentOutcome): Grade {
+type DoubleCause = "different-key" | "concurrent" | "after-crash" | "after-end";
+/** The most instructive cause first: a run may show several, and the diagnosis names one. */
+const CAUSE_ORDER: DoubleCause[] = ["different-key", "concurrent", "after-crash", "after-end"];
+
+function doubleCause(p: PaymentOutcome): { cause: DoubleCause; first?: AttemptRecord; second?: AttemptRecord } {
   const [c1, c2] = p.charges as [PaymentOutcome["charges"][0], PaymentOutcome["charges"][0]];
-  const a1 = attemptOfCharge(p, c1);
-  const a2 = attemptOfCharge(p, c2);
-  const e1 = a1 && p.server.get(a1.requestId);
-  const e2 = a2 && p.server.get(a2.requestId);
-  let cause: string;
-  let hint: string;
-  if (a1 && a2 && a1.key !== a2.key) {
-    cause = `its retry carried a different idempotency key ("${a1.key}", then "${a2.key}"), so the server could not tell it was the same payment`;
-    hint = "The key must name the payment, not the attempt: every retry of one order sends the same key (built from the order id, never from the attempt number, a clock or a random number).";
-  } else if (!e1) {
-    cause = "a retry with the same key was charged again after the server crashed in the middle of the first request, which had charged but stored no response";
-    hint = "Charge and store the response in ONE transaction with the claim: a crash then leaves nothing half done, and the retry starts afresh.";
-  } else if (e2 && e2.receivedAt < e1.answeredAt) {
-    cause = "a duplicate with the same key was charged while the first request was still in progress";
-    hint = "Looking the key up and then charging leaves a window in which a concurrent duplicate finds nothing. Claim the key first (the unique index decides who wins: in a transaction a concurrent claim waits), and charge only if you claimed it.";
-  } else {
-    cause = "a retry with the same key was charged again after the first request had ended";
-    hint = "A retry whose key is known must get the stored response, never a second charge.";
-  }
+  const first = attemptOfCharge(p, c1);
+  const second = attemptOfCharge(p, c2);
+  const e1 = first && p.server.get(first.requestId);
+  const e2 = second && p.server.get(second.requestId);
+  if (first && second && first.key !== second.key) return { cause: "different-key", first, second };
+  // Overlapping: the server had both at once, or the client sent the second before the first had ended.
+  const overlapped = (e1 && e2 && e2.receivedAt < e1.answeredAt) || (first && second && second.startedAt < first.endedAt);
+  if (overlapped) return { cause: "concurrent", first, second };
+  return { cause: e1 ? "after-end" : "after-crash", first, second };
+}
+
+const CAUSES: Record<DoubleCause, (a1?: AttemptRecord, a2?: AttemptRecord) => { cause: string; hint: string }> = {
+  "different-key": (a1, a2) => ({
+    cause: `its retry carried a different idempotency key ("${a1?.key}", then "${a2?.key}"), so the server could not tell it was the same payment`,
+    hint: "The key must name the payment, not the attempt: every retry of one order sends the same key (built from the order id, never from the attempt number, a clock or a random number).",
+  }),
+  concurrent: () => ({
+    cause: "a duplicate with the same key was charged while the first request was still in progress",
+    hint: "Looking the key up and then charging leaves a window in which a concurrent duplicate finds nothing. Claim the key first (the unique index decides who wins: in a transaction a concurrent claim waits), and charge only if you claimed it; a claim still in progress is never taken over.",
+  }),
+  "after-crash": () => ({
+    cause: "a retry with the same key was charged again after the server crashed in the middle of the first request, which had charged but stored no response",
+    hint: "Charge and store the response in ONE transaction with the claim: a crash then leaves nothing half done, and the retry starts afresh.",
+  }),
+  "after-end": () => ({
+    cause: "a retry with the same key was charged again after the first request had ended",
+    hint: "A retry whose key is known must get the stored response, never a second charge.",
+  }),
+};
+
+function doubleCharge(run: RunOutcome, p: PaymentOutcome): Grade {
+  const { cause: kind, first, second } = doubleCause(p);
+  const { cause, hint } = CAUSES[kind](first, second);
   return {
     verdict: "fail",
-    diagnosis: `${describePayment(p.planned)} was charged twice (${c1.id} and ${c2.id}): ${cause}.`,
+    diagnosis: `${describePayment(p.planned)} was charged twice (${p.charges[0]!.id} and ${p.charges[1]!.id}): ${cause}.`,
     hint,
-    ...witness(run, "charged-twice", a2, a1),
+    ...witness(run, "charged-twice", second, first),
     details: { charges: p.charges, attempts: p.attempts.length },
   };
 }
@@ -145,7 +163,8 @@ export function gradeImplement(run: RunOutcome): Grade {
   const failed = run.handlerErrors[0];
   if (failed) return { ...failed.entry.handlerError!.grade, ...witness(run, "handler-error", failed.attempt), details };
   const ordered = [...run.payments];
-  const twice = ordered.filter((p) => p.charges.length >= 2).sort((a, b) => a.charges[1]!.createdAt - b.charges[1]!.createdAt)[0];
+  const rank = (p: PaymentOutcome) => CAUSE_ORDER.indexOf(doubleCause(p).cause);
+  const twice = ordered.filter((p) => p.charges.length >= 2).sort((a, b) => rank(a) - rank(b) || a.charges[1]!.createdAt - b.charges[1]!.createdAt)[0];
   if (twice) {
     const g = doubleCharge(run, twice);
     return { ...g, details: { ...details, ...g.details } };

@@ -1,9 +1,9 @@
 /** The numbers the statement quotes and the run uses. */
 
 /** Each attempt's deadline at the client. */
-export const CLIENT_TIMEOUT_MS = 1_500;
+export const CLIENT_TIMEOUT_MS = 2_500;
 /** A client retries a payment (after no answer, a 5xx or a 409) for this long from its first attempt (time the server was down not counted)… */
-export const RETRY_FOR_MS = 6_000;
+export const RETRY_FOR_MS = 10_000;
 /** …at most this many attempts, pausing min(100 ms × attempt, 500 ms) between them. */
 export const MAX_ATTEMPTS = 40;
 export const retryPauseMs = (attempt: number) => Math.min(100 * attempt, 500);

@@ -20,6 +20,9 @@ export interface AttemptRecord {
   key: string;
   process: number;
   invokeIndex: number;
+  /** Run times when the client sent it and when it had its answer (or gave up on it). */
+  startedAt: number;
+  endedAt: number;
   type: "ok" | "fail" | "info";
   status?: number;
   body?: unknown;
@@ -65,10 +68,11 @@ export class PaymentClients {
       const { account, amountCents, orderId } = p.payment;
       const op = { process, f: "charge", key: orderId, value: { account, amountCents, idempotencyKey: key, attempt } };
       const invokeIndex = recorder.record({ ...op, type: "invoke" });
+      const startedAt = now();
       const r = await httpAttempt(this.deps.baseUrl, { method: "POST", path: "/charges", body: { account, amountCents, idempotencyKey: key } }, { timeoutMs: CLIENT_TIMEOUT_MS, requestId, signal });
       const type = r.ok ? "ok" : r.definite ? "fail" : "info";
       recorder.record(r.ok ? { ...op, type, value: r.body } : { ...op, type, error: r.error });
-      this.attempts.push({ requestId, payment: p.index, submission, attempt, key, process, invokeIndex, type, ...(r.status !== undefined ? { status: r.status, body: r.body } : {}), ...(r.ok ? {} : { error: r.error }) });
+      this.attempts.push({ requestId, payment: p.index, submission, attempt, key, process, invokeIndex, startedAt, endedAt: now(), type, ...(r.status !== undefined ? { status: r.status, body: r.body } : {}), ...(r.ok ? {} : { error: r.error }) });
       this.deps.emit({ kind: "metric", t: now(), counters: { attempts: 1, retries: attempt > 1 || submission > 0 ? 1 : 0, answered2xx: r.ok ? 1 : 0, conflict409: r.status === 409 ? 1 : 0, noAnswer: r.status === undefined ? 1 : 0 } });
       // After an unknown outcome the operation may still be in flight: a new history process, as Jepsen does.
       if (type === "info") process = this.nextProcess++;

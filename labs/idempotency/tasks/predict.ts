@@ -42,7 +42,7 @@ if (!db.claim(key, fp).claimed) {
 db.begin(); const charged = db.charge(…); db.saveResponse(key, fp, response); db.commit();
 \`\`\`
 
-The clients send the same key on every retry. The server process is killed right after it claimed one order's key, and restarted at once; the client retries for 6 s (while the server is up). What happens to that order?
+The clients send the same key on every retry. The server process is killed right after it claimed one order's key, and restarted at once; the client retries for 10 s (while the server is up). What happens to that order?
 
 ${Object.entries(OUTCOMES).map(([k, v]) => `- \`${k}\`: ${v}`).join("\n")}
 
