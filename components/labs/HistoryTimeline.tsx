@@ -10,6 +10,8 @@ import type { OpBar, WitnessBars } from "./run-model";
 
 const MAX_BARS = 400;
 const LANE = 22;
+/** Labelled bars need room for their text, and keep their aspect ratio so it is not stretched. */
+const LABELED_LANE = 46;
 
 function describe(op: OpBar): string {
   const v = op.value === undefined ? "" : ` ${JSON.stringify(op.value)}`;
@@ -24,9 +26,19 @@ interface Props {
   witness?: GradeWitness | null;
   /** Its bars in this run (run-model `witnessBars`). */
   bars?: WitnessBars;
+  /** Write each operation on its bar ("write 1", "read → 0"): for a chapter's small example. */
+  labels?: boolean;
 }
 
-export function HistoryTimeline({ ops, endT, witness, bars = { related: [] } }: Props) {
+/** "write 1", "read → 0", "read …" (no answer yet). */
+function opLabel(op: OpBar): string {
+  const value = op.value === undefined ? "" : JSON.stringify(op.value);
+  if (op.f === "read") return op.end === null ? "read …" : `read → ${value}`;
+  return value ? `${op.f} ${value}` : op.f;
+}
+
+export function HistoryTimeline({ ops, endT, witness, bars = { related: [] }, labels = false }: Props) {
+  const laneHeight = labels ? LABELED_LANE : LANE;
   const shown = ops.length > MAX_BARS ? ops.slice(-MAX_BARS) : ops;
   // The witness and its related ops are always drawn, even when older than the latest bars.
   const extra = [bars.op, ...bars.related].filter((b): b is OpBar => b !== undefined && !shown.includes(b));
@@ -50,9 +62,9 @@ export function HistoryTimeline({ ops, endT, witness, bars = { related: [] } }: 
       </figcaption>
       {ops.length === 0 ? <p className="lab-empty">No operations yet.</p> : null}
       {processes.length > 0 ? (
-        <svg className="lab-history" viewBox={`0 0 1040 ${processes.length * LANE + 4}`} preserveAspectRatio="none" role="img" aria-label={`${ops.length} operations across ${processes.length} processes`}>
+        <svg className="lab-history" viewBox={`0 0 1040 ${processes.length * laneHeight + 4}`} preserveAspectRatio={labels ? "xMinYMin meet" : "none"} role="img" aria-label={`${ops.length} operations across ${processes.length} processes`}>
           {processes.map((p, lane) => (
-            <text key={`l${p}`} x={0} y={lane * LANE + 15} className="lab-history-label">
+            <text key={`l${p}`} x={0} y={lane * laneHeight + (labels ? 38 : 15)} className="lab-history-label">
               p{p}
             </text>
           ))}
@@ -62,13 +74,13 @@ export function HistoryTimeline({ ops, endT, witness, bars = { related: [] } }: 
             const w = Math.max(2, x(op.end ?? endT) - x(op.start));
             const isWitness = op === bars.op;
             const isRelated = related.has(op);
-            return (
+            const bar = (
               <rect
                 key={op.index}
                 x={x1}
-                y={lane * LANE + 4}
+                y={lane * laneHeight + (labels ? 26 : 4)}
                 width={w}
-                height={LANE - 8}
+                height={labels ? 14 : LANE - 8}
                 rx={3}
                 className={`lab-op is-${op.outcome}${isWitness ? " is-witness" : ""}${isRelated ? " is-related" : ""}`}
                 data-witness={isWitness || undefined}
@@ -77,6 +89,15 @@ export function HistoryTimeline({ ops, endT, witness, bars = { related: [] } }: 
               >
                 <title>{describe(op)}</title>
               </rect>
+            );
+            if (!labels) return bar;
+            return (
+              <g key={op.index}>
+                {bar}
+                <text x={x1 + 2} y={lane * laneHeight + 20} className="lab-history-op-label">
+                  {opLabel(op)}
+                </text>
+              </g>
             );
           })}
         </svg>

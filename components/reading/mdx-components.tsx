@@ -1,5 +1,6 @@
 import { Children, isValidElement, type ComponentPropsWithoutRef } from "react";
 import { Admonition } from "./Admonition";
+import { ChapterTimeline } from "./ChapterTimeline";
 import { CodeBlock } from "./CodeBlock";
 import { Figure } from "./Figure";
 import { headingComponents } from "./Heading";
@@ -41,4 +42,5 @@ export const mdxComponents = {
   CodeBlock,
   Mermaid,
   Figure,
+  Timeline: ChapterTimeline,
 };

@@ -22,6 +22,10 @@
  *   (override keys `h1`…`h6` to add the anchor link and "copy link" button).
  * - Missing footnote → `<span class="footnote-missing" data-footnote="id">[missing footnote: id]</span>`.
  * - Math → KaTeX HTML (the page must load `katex/dist/katex.min.css`).
+ *
+ * Optional components an author may write, which the UI supplies too: `Timeline`
+ * (`<Timeline ops={[{ process: 1, f: "write", value: 1, start: 0, end: 10 }]} caption="…" />`,
+ * props in ./timeline.ts, checked by content:check as a literal).
  */
 import type { ComponentType, ReactNode } from "react";
 import type { AdmonitionKind } from "./remark/directives";

@@ -22,6 +22,7 @@ export type ProblemKind =
   | "code"
   | "heading-duplicate"
   | "heading-level"
+  | "timeline"
   | "directive"
   | "mdx";
 

@@ -271,3 +271,13 @@ test("every mermaid diagram type renders, state diagrams included", async ({ pag
   }
   expect(failed).toEqual([]);
 });
+
+test("the linearizability example is drawn by the labs' history timeline, each bar labelled", async ({ page }) => {
+  await page.goto(CONSISTENCY);
+  const timeline = page.getByTestId("chapter-timeline").first();
+  await expect(timeline.getByTestId("lab-history")).toHaveAttribute("data-count", "3");
+  await expect(timeline.locator(".lab-op")).toHaveCount(3);
+  await expect(timeline.locator(".lab-history-op-label")).toHaveText(["write 1", "read → 0", "read → 1"]);
+  await timeline.scrollIntoViewIfNeeded();
+  await timeline.screenshot({ path: "test-results/chapter-timeline.png" });
+});

@@ -19,7 +19,7 @@ beforeAll(async () => {
     "00-intro.mdx": chapter("title: Intro\nsummary: The start.\norder: 0", "# Intro\n\nWelcome to the course."),
     "01-second.mdx": chapter(
       "title: Second\nsummary: The middle.\norder: 1\nlabs: [quorum]",
-      "## Vector Clocks\n\nVector clocks track causality. Back to the [intro](/chapters/intro#intro).\n\n####### Very Deep\n\nDeep text.",
+      "## Vector Clocks\n\nVector clocks track causality. Back to the [intro](/chapters/intro#intro).\n\n### Three\n\n#### Four\n\n##### Five\n\n###### Six\n\n####### Very Deep\n\nDeep text.",
     ),
     "02-later.mdx": chapter("title: Later\nsummary: Not ready.\norder: 2\ndraft: true", "## Soon\n\nComing."),
   };
@@ -48,6 +48,8 @@ describe("content API (dev)", () => {
       ["intro", 0, false],
       ["second", 1, false],
       ["later", 2, true],
+      ["fixture-diagrams", 96, false],
+      ["fixture-deep-headings", 98, false],
       ["fixture-footnotes", 99, false],
     ]);
     expect(list[1]).toMatchObject({ title: "Second", summary: "The middle.", labs: ["quorum"], readingMinutes: 1 });
@@ -59,6 +61,10 @@ describe("content API (dev)", () => {
     expect(ch).not.toBeNull();
     expect(ch!.headings).toEqual([
       { depth: 2, id: "vector-clocks", text: "Vector Clocks" },
+      { depth: 3, id: "three", text: "Three" },
+      { depth: 4, id: "four", text: "Four" },
+      { depth: 5, id: "five", text: "Five" },
+      { depth: 6, id: "six", text: "Six" },
       { depth: 7, id: "very-deep", text: "Very Deep" },
     ]);
     expect(ch!.prev).toEqual({ slug: "intro", title: "Intro" });
@@ -93,9 +99,9 @@ describe("content API (dev)", () => {
 describe("content API (production)", () => {
   it("hides drafts", async () => {
     (process.env as Record<string, string>).NODE_ENV = "production";
-    expect((await listChapters()).map((c) => c.slug)).toEqual(["intro", "second", "fixture-footnotes"]);
+    expect((await listChapters()).map((c) => c.slug)).toEqual(["intro", "second", "fixture-diagrams", "fixture-deep-headings", "fixture-footnotes"]);
     expect(await getChapter("later")).toBeNull();
-    expect((await getChapter("second"))!.next).toEqual({ slug: "fixture-footnotes", title: "Fixture: footnotes" });
+    expect((await getChapter("second"))!.next).toEqual({ slug: "fixture-diagrams", title: "Fixture: diagrams" });
   }, 600_000);
 
   it("fails a broken chapter with the check's path:line:col messages, but not extra-dir fixtures", { timeout: 600_000 }, async () => {

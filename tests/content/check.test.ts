@@ -117,6 +117,16 @@ describe("content check", () => {
     ]);
   });
 
+  it("reports a <Timeline> the page cannot draw, at its line, naming the field", () => {
+    expect(found("26-timeline.mdx")).toEqual(["13:1 timeline", "15:11 timeline", "17:1 timeline", "17:1 timeline"]);
+    expect(messages("26-timeline.mdx")).toEqual([
+      "<Timeline> ops[0].end: ends (3) before it starts (5)",
+      '<Timeline> ops: write a literal value here, not the name "someVariable"',
+      '<Timeline> ops[0]: Unrecognized key: "colour"',
+      "<Timeline> ops[0].process: Too small: expected number to be >=1",
+    ]);
+  });
+
   it("reports MDX that does not parse", () => {
     expect(found("22-mdx-syntax.mdx")).toEqual([expect.stringMatching(/^10:\d+ mdx$/)]);
   });

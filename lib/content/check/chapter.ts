@@ -15,6 +15,7 @@ import { checkCodeBlocks } from "./code-blocks";
 import { headingLevelProblems, type HeadingAt } from "./heading-levels";
 import { checkLinkTarget } from "./links";
 import { checkMath } from "./math";
+import { literalValue, timelineProblems } from "../timeline";
 
 export interface CheckContext {
   /** All chapters (for links, anchors and unique order). */
@@ -122,6 +123,7 @@ export async function checkChapter(
       case "mdxJsxFlowElement":
       case "mdxJsxTextElement":
         checkLabElement(node, ctx.knownLabs, (at, msg) => add("lab", at, msg));
+        checkTimelineElement(node, (at, msg) => add("timeline", at, msg));
         break;
       case "containerDirective":
         if (!isAdmonitionKind(node.name)) {
@@ -158,6 +160,32 @@ export async function checkChapter(
   problems.push(...checkMath(maths, file));
   problems.push(...(await checkCodeBlocks(codes, file)));
   return problems;
+}
+
+/** `<Timeline ops={[…]} />`: the ops must be a literal the page can draw (lib/content/timeline.ts). */
+function checkTimelineElement(node: MdxJsxFlowElement | MdxJsxTextElement, report: (at: Point | undefined, msg: string) => void) {
+  if (node.name !== "Timeline") return;
+  const props: Record<string, unknown> = {};
+  for (const attr of node.attributes) {
+    if (attr.type !== "mdxJsxAttribute") {
+      report(node.position?.start, "<Timeline> takes only named props: ops={[…]} and caption=\"…\"");
+      return;
+    }
+    if (typeof attr.value === "string" || attr.value === null || attr.value === undefined) {
+      props[attr.name] = attr.value ?? true;
+      continue;
+    }
+    const program = attr.value.data?.estree as { body: { expression?: Parameters<typeof literalValue>[0] }[] } | undefined;
+    const expression = program?.body[0]?.expression;
+    try {
+      if (!expression) throw new Error("an empty expression");
+      props[attr.name] = literalValue(expression);
+    } catch (err) {
+      report(attr.position?.start ?? node.position?.start, `<Timeline> ${attr.name}: ${(err as Error).message}`);
+      return;
+    }
+  }
+  for (const problem of timelineProblems(props)) report(node.position?.start, `<Timeline> ${problem}`);
 }
 
 const unknownLab = (id: string) =>
