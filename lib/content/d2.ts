@@ -94,10 +94,22 @@ export function d2Hash(source: string): string {
   return createHash("sha256").update(source).digest("hex");
 }
 
-const memory = new Map<string, Promise<string>>();
+/** A diagram in both themes: the page shows the one matching its light/dark switch. */
+export interface D2Svgs {
+  light: string;
+  dark: string;
+}
 
-/** Renders D2 to SVG, cached in memory and in `.cache/d2/<sha256>.svg`; throws D2Error. */
-export function renderD2(source: string): Promise<string> {
+/** D2's "Neutral default" and "Dark Mauve" themes. */
+const LIGHT_THEME = 0;
+const DARK_THEME = 200;
+/** D2 pads 100 px by default, which draws a small diagram in a large box. */
+const PAD_PX = 16;
+
+const memory = new Map<string, Promise<D2Svgs>>();
+
+/** Renders D2 to SVG in both themes, cached in memory and in `.cache/d2/<sha256>.json`; throws D2Error. */
+export function renderD2(source: string): Promise<D2Svgs> {
   const hash = d2Hash(source);
   let result = memory.get(hash);
   if (!result) {
@@ -108,14 +120,18 @@ export function renderD2(source: string): Promise<string> {
   return result;
 }
 
-async function renderUncached(source: string, hash: string): Promise<string> {
-  const file = path.join(cacheDir("d2"), `${hash}.svg`);
+export function d2CacheFile(source: string): string {
+  return path.join(cacheDir("d2"), `${d2Hash(source)}.json`);
+}
+
+async function renderUncached(source: string, hash: string): Promise<D2Svgs> {
+  const file = d2CacheFile(source);
   try {
-    return await readFile(file, "utf8");
+    return JSON.parse(await readFile(file, "utf8")) as D2Svgs;
   } catch {
     // not cached yet
   }
-  const svg = await serialise(async () => {
+  const svgs = await serialise(async () => {
     const d2 = await getInstance();
     let compiled;
     try {
@@ -123,13 +139,11 @@ async function renderUncached(source: string, hash: string): Promise<string> {
     } catch (err) {
       throw toD2Error(err);
     }
-    // Salt keeps ids unique when two diagrams share a page.
-    return d2.render(compiled.diagram, {
-      ...compiled.renderOptions,
-      noXMLTag: true,
-      salt: hash.slice(0, 8),
-    });
+    // Salt keeps ids unique when two diagrams (or the two themes of one) share a page.
+    const render = (themeID: number, salt: string) =>
+      d2.render(compiled.diagram, { ...compiled.renderOptions, themeID, pad: PAD_PX, noXMLTag: true, salt });
+    return { light: await render(LIGHT_THEME, hash.slice(0, 8)), dark: await render(DARK_THEME, `${hash.slice(0, 8)}d`) };
   });
-  await writeCacheFile(file, svg);
-  return svg;
+  await writeCacheFile(file, JSON.stringify(svgs));
+  return svgs;
 }

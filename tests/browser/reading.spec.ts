@@ -281,3 +281,19 @@ test("the linearizability example is drawn by the labs' history timeline, each b
   await timeline.scrollIntoViewIfNeeded();
   await timeline.screenshot({ path: "test-results/chapter-timeline.png" });
 });
+
+test("D2 diagrams switch to their dark rendering with the theme, and fill their box", async ({ page }) => {
+  await page.goto(INTRO);
+  const figure = page.locator("figure.d2-diagram").first();
+  await figure.scrollIntoViewIfNeeded();
+  await expect(figure.locator(".d2-light > svg")).toBeVisible();
+  await expect(figure.locator(".d2-dark > svg")).toBeHidden();
+  // Legible: the drawing takes most of its box's width, not a small island in padding.
+  const box = (await figure.boundingBox())!;
+  const svg = (await figure.locator(".d2-light > svg").boundingBox())!;
+  expect(svg.width / box.width).toBeGreaterThan(0.8);
+  await page.getByRole("button", { name: "Dark theme" }).click();
+  await expect(figure.locator(".d2-dark > svg")).toBeVisible();
+  await expect(figure.locator(".d2-light > svg")).toBeHidden();
+  await figure.screenshot({ path: "test-results/d2-dark.png" });
+});

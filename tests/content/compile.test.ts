@@ -36,7 +36,7 @@ describe("chapter compile", () => {
     expect(html).toContain("--shiki-dark:");
     // Mermaid left for the client; D2 rendered to inline SVG at build time.
     expect(html).toContain('<pre class="mermaid">sequenceDiagram\n  C-&gt;&gt;L: write</pre>');
-    expect(html).toMatch(/<figure class="d2-diagram" data-d2="[0-9a-f]{16}"><svg/);
+    expect(html).toMatch(/<figure class="d2-diagram" data-d2="[0-9a-f]{16}"><div class="d2-light"><svg[\s\S]*<\/div><div class="d2-dark"><svg/);
     // Image with caption becomes a figure.
     expect(html).toContain('<figure><img src="/images/token-bucket.svg" alt="A token bucket"/><figcaption>Tokens refill at a fixed rate</figcaption></figure>');
     // Deep headings: h6 with the real level and a slug id; text under them stays a paragraph.
@@ -57,18 +57,20 @@ describe("chapter compile", () => {
     ]);
   });
 
-  it("caches D2 SVG by content hash under .cache/d2", async () => {
-    const { d2Hash, renderD2 } = await import("@/lib/content/d2");
-    const svg = await renderD2("client -> api: request");
-    const cached = await readFile(`.cache/d2/${d2Hash("client -> api: request")}.svg`, "utf8");
-    expect(cached).toBe(svg);
-    expect(svg.startsWith("<svg")).toBe(true);
+  it("renders D2 in a light and a dark theme, cached by content hash under .cache/d2", async () => {
+    const { d2CacheFile, renderD2 } = await import("@/lib/content/d2");
+    const svgs = await renderD2("client -> api: request");
+    const cached = JSON.parse(await readFile(d2CacheFile("client -> api: request"), "utf8")) as unknown;
+    expect(cached).toEqual(svgs);
+    expect(svgs.light.startsWith("<svg")).toBe(true);
+    expect(svgs.dark.startsWith("<svg")).toBe(true);
+    expect(svgs.dark).not.toBe(svgs.light); // a dark theme, not the light one twice
   }, 600_000);
 
   it("serialises concurrent D2 renders (one instance called concurrently hangs)", async () => {
     const { renderD2 } = await import("@/lib/content/d2");
     const sources = [1, 2, 3].map((i) => `n${i}_${Date.now()} -> m${i}: hop ${i}`);
     const svgs = await Promise.all(sources.map((s) => renderD2(s)));
-    svgs.forEach((svg, i) => expect(svg).toContain(`hop ${i + 1}`));
+    svgs.forEach((svg, i) => expect(svg.light).toContain(`hop ${i + 1}`));
   }, 600_000);
 });
