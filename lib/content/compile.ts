@@ -7,6 +7,7 @@ import { remarkAdmonitions } from "./remark/directives";
 import { remarkDiagrams } from "./remark/diagrams";
 import { remarkFigures } from "./remark/figures";
 import { remarkMissingFootnotes } from "./remark/footnotes";
+import { rehypeTaskListLabels } from "./rehype/task-list-labels";
 
 const remarkPlugins: PluggableList = [
   ...syntaxPlugins,
@@ -17,8 +18,10 @@ const remarkPlugins: PluggableList = [
   remarkDiagrams,
 ];
 
+// Task-list labels first, while math is still its source text rather than KaTeX's markup.
 // throwOnError false: a bad formula renders as KaTeX's red error text; the check reports it.
 const rehypePlugins: PluggableList = [
+  rehypeTaskListLabels,
   [rehypeKatex, { throwOnError: false, strict: "ignore" }],
   rehypeHighlight,
 ];
