@@ -10,7 +10,7 @@
  * Everything else compiles to plain HTML that renders correctly with no component at all; the UI
  * may override these HTML tags (MDX maps them to `components.pre`, `components.figure`, …):
  *
- * - CodeBlock → shiki's `<pre class="shiki shiki-themes github-light github-dark" data-language="ts"
+ * - CodeBlock → shiki's `<pre class="shiki shiki-themes github-light-default github-dark-default" data-language="ts"
  *   data-title="limiter.ts"?>`; light colours inline, dark ones in `--shiki-dark` / `--shiki-dark-bg`
  *   CSS variables (override key `pre`; copy the `<code>` element's textContent).
  * - Mermaid → `<pre class="mermaid">source</pre>` (override key `pre`, check className) for a

@@ -21,7 +21,12 @@ export const HIGHLIGHT_LANGS = [
   "css",
 ] as const;
 
-export const SHIKI_THEMES = { light: "github-light", dark: "github-dark" } as const;
+/**
+ * GitHub's current ("default") palettes: every token colour meets WCAG AA (4.5:1) on the theme's
+ * own background. The older github-light / github-dark do not — orange and red on white, grey
+ * comments on #24292e — and no background fixes white.
+ */
+export const SHIKI_THEMES = { light: "github-light-default", dark: "github-dark-default" } as const;
 
 let highlighter: Promise<HighlighterGeneric<string, string>> | null = null;
 

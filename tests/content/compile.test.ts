@@ -29,10 +29,13 @@ describe("chapter compile", () => {
     expect(html).toContain('<aside class="admonition admonition-warning" role="note"><p class="admonition-title">Mind the clocks</p>');
     expect(html).toContain('<aside class="admonition admonition-tip" role="note"><p class="admonition-title">tip</p>');
     // GFM task list and table.
-    expect(html).toMatch(/<input type="checkbox" disabled="" checked=""\/>/);
+    // Each checkbox is named after its item (WCAG 4.1.2: a form control needs a name).
+    expect(html).toContain('<input type="checkbox" disabled="" aria-label="done" checked=""/> done</li>');
+    expect(html).toContain('<input type="checkbox" disabled="" aria-label="not yet"/> not yet</li>');
     expect(html).toContain("<table>");
-    // Shiki at build time, light + dark, with language and title for the code block header.
-    expect(html).toMatch(/<pre class="shiki shiki-themes github-light github-dark"[^>]*data-language="ts" data-title="limiter.ts"/);
+    // Shiki at build time, light + dark, with language and title for the code block header; the
+    // "-default" GitHub themes because every token colour in them passes WCAG AA contrast.
+    expect(html).toMatch(/<pre class="shiki shiki-themes github-light-default github-dark-default"[^>]*data-language="ts" data-title="limiter.ts"/);
     expect(html).toContain("--shiki-dark:");
     // Mermaid left for the client; D2 rendered to inline SVG at build time.
     expect(html).toContain('<pre class="mermaid">sequenceDiagram\n  C-&gt;&gt;L: write</pre>');
