@@ -4,6 +4,8 @@ import { useEffect, useRef } from "react";
 import { basicSetup, EditorView } from "codemirror";
 import { javascript } from "@codemirror/lang-javascript";
 import { json } from "@codemirror/lang-json";
+import { codeEditorTheme } from "./code-editor-theme";
+import "./code-editor.css";
 
 export interface CodeEditorProps {
   value: string;
@@ -28,9 +30,12 @@ export function CodeEditor({ value, onChange, language, label, id }: CodeEditorP
       parent: host.current,
       extensions: [
         basicSetup,
+        codeEditorTheme,
         language === "json" ? json() : javascript({ typescript: true }),
         EditorView.updateListener.of((u) => u.docChanged && latest.current(u.state.doc.toString())),
-        EditorView.contentAttributes.of({ "aria-label": label, ...(id ? { id } : {}) }),
+        // tabindex 0 changes nothing for the keyboard (contenteditable is focusable already) but
+        // tells checkers such as axe that the scrolling editor is reachable by keyboard.
+        EditorView.contentAttributes.of({ "aria-label": label, tabindex: "0", ...(id ? { id } : {}) }),
       ],
     });
     view.current = editor;
