@@ -83,6 +83,14 @@ const CASES: LabCase[] = [
     status: "passed",
   },
   {
+    lab: "idempotency",
+    tab: /Make charges exactly-once/,
+    answer: typeSolution("labs/idempotency/solutions/implement/reference.ts"),
+    watch: ["ops", "points"],
+    shows: ["faults"],
+    status: "passed",
+  },
+  {
     lab: "sliding-window",
     tab: /Write the sliding log/,
     answer: typeSolution("labs/sliding-window/solutions/implement/wrong-fixed-window.ts"),
