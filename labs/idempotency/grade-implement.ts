@@ -126,9 +126,23 @@ function notOriginal(run: RunOutcome, p: PaymentOutcome): Grade | null {
   return null;
 }
 
+/**
+ * The server gave this submission the answer it should have (a 2xx, or a 4xx refusal), but
+ * only after the client's deadline: the client timed out waiting and gave up. That is the
+ * machine being slow (a loaded 2-core box can take seconds per request), not the student's
+ * handler — a stuck key answers 409 or nothing, never a late 2xx — so it counts as answered.
+ */
+function answeredLate(p: PaymentOutcome, submission: number, expected: "ok" | "refused"): boolean {
+  return p.attempts.some((a) => {
+    const status = p.server.get(a.requestId)?.status;
+    if (a.submission !== submission || !a.error?.startsWith("timeout after") || status === undefined) return false;
+    return expected === "ok" ? status >= 200 && status < 300 : status >= 400 && status < 500 && status !== 409;
+  });
+}
+
 function unanswered(run: RunOutcome, p: PaymentOutcome): Grade | null {
   const expected = p.planned.role.kind === "reused-key" ? "refused" : "ok";
-  const wrong = p.submissions.find((s) => s.final !== expected);
+  const wrong = p.submissions.find((s) => s.final !== expected && !(s.final === "gave-up" && answeredLate(p, s.submission, expected)));
   if (!wrong) return null;
   const last = p.attempts.filter((a) => a.submission === wrong.submission).at(-1);
   const saw = summarize(p.attempts.filter((a) => a.submission === wrong.submission).map((a) => (a.status !== undefined ? String(a.status) : "no answer")));
