@@ -7,6 +7,7 @@ import { hostname } from "node:os";
 import { Worker } from "bullmq";
 import { config } from "@/lib/config";
 import { log } from "@/lib/log";
+import { setTraceService, shutdownTraces } from "@/lib/observability/tracing";
 import { LAB_QUEUE, type LabJobData, type LabJobResult } from "@/lib/queue/lab-queue";
 import { createRedis } from "@/lib/queue/redis";
 import { beat, stopBeating, HEARTBEAT_EVERY_MS } from "@/lib/queue/heartbeat";
@@ -14,6 +15,7 @@ import { processJob } from "./process-job";
 import { handleRun, prepareWorker, renewRunOwners, stopWorker } from "./run-handler";
 
 const workerId = `${hostname()}-${process.pid}`;
+setTraceService("faultline-worker");
 
 async function main(): Promise<void> {
   const { FAULTLINE_REDIS_PREFIX: prefix } = config();
@@ -54,6 +56,7 @@ async function main(): Promise<void> {
     clearInterval(timer);
     stopWorker();
     await stopBeating(heartbeatRedis, prefix, workerId).catch(() => {});
+    await shutdownTraces();
     heartbeatRedis.disconnect();
     connection.disconnect();
     process.exit(0);

@@ -6,6 +6,8 @@
  */
 import { listLabs } from "@/lib/labs/discover";
 import { runLabInProcess } from "@/lib/labs/run-in-process";
+import { log } from "@/lib/log";
+import { withLogFields } from "@/lib/observability/log-context";
 import type { FromChild, ToChild } from "@/lib/runs/child-protocol";
 
 // The worker may be gone (SIGKILL): writing logs to its closed pipes must not kill us
@@ -36,6 +38,13 @@ process.on("message", (msg: ToChild) => {
   const { spec } = msg;
   // Everything the lab writes to the temp dir lands in the run's dir (reaped and removed later).
   process.env.TMPDIR = spec.tmpDir;
+  // Our lines go to stdout as JSON with the run's ids; the worker passes them on (lib/runs/child-output.ts).
+  const runLog = log.child({ component: "run-child" });
+  withLogFields({ ...spec.logFields, runId: spec.runId }, () => runInChild(spec, runLog));
+});
+
+function runInChild(spec: Extract<ToChild, { type: "start" }>["spec"], runLog: typeof log): void {
+  runLog.info({ pid: process.pid, labId: spec.labId, taskId: spec.taskId, seed: spec.seed }, "child started");
   preload
     .then(() =>
       runLabInProcess(spec.labId, spec.taskId, spec.answer, {
@@ -46,10 +55,20 @@ process.on("message", (msg: ToChild) => {
         runId: spec.runId,
         labsDir: spec.labsDir,
         signal: controller.signal,
-        emit: (event) => send({ type: "event", event }),
+        emit: (event) => {
+          if (event.kind === "phase") {
+            // The check phase ends where grading starts: the checker's work is done.
+            if (event.phase === "grade") runLog.info({ atMs: Math.round(event.t) }, "checker done");
+            runLog.info({ phase: event.phase, atMs: Math.round(event.t) }, "phase");
+          }
+          send({ type: "event", event });
+        },
       }),
     )
     .catch((err: Error) => ({ verdict: "error" as const, errorKind: "internal" as const, diagnosis: `The lab could not run: ${err.message}`, hint: "Tell the instructor." }))
-    // Leave once the grade is handed over, even if lab handles are still open.
-    .then((grade) => send({ type: "grade", grade }, () => process.exit(0)));
-});
+    .then((grade) => {
+      runLog.info({ verdict: grade.verdict, errorKind: grade.errorKind }, "run graded");
+      // Leave once the grade is handed over, even if lab handles are still open.
+      send({ type: "grade", grade }, () => process.exit(0));
+    });
+}

@@ -88,6 +88,7 @@ async function handleRunOwned(runId: string, ctx: JobContext, wiring: Wiring): P
     signal: ctx.signal,
     labsDir: labsDir(),
     workerId: ctx.workerId,
+    trace: ctx.trace,
   });
   log.info({ runId, status, workerId: ctx.workerId }, "run finished");
   return status;

@@ -5,8 +5,14 @@ import { redisPrefix } from "./redis";
 
 export const LAB_QUEUE = "lab-runs";
 
+/** What a run's job carries from the request to the worker: its request id and W3C trace context. */
+export interface RunJobCarry {
+  requestId?: string;
+  trace?: Record<string, string>;
+}
+
 /** A lab run to execute, or a ping that proves a worker is taking jobs. */
-export type LabJobData = { kind: "run"; runId: string } | { kind: "ping"; payload: string };
+export type LabJobData = ({ kind: "run"; runId: string } & RunJobCarry) | { kind: "ping"; payload: string };
 export type LabJobResult = { kind: "pong"; payload: string; worker: string } | { kind: "run"; status: string };
 
 export function createLabQueue(connection: Redis, prefix = redisPrefix()): Queue<LabJobData, LabJobResult> {

@@ -7,10 +7,11 @@
 import { fork, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { childEnv, type ProcHandle, type ProcRegistry } from "@/lib/procs";
+import { forwardChildOutput, type ChildOutput } from "./child-output";
 
 const CHILD_SCRIPT = fileURLToPath(new URL("../../workers/run-child.ts", import.meta.url));
 
-export interface RunChild {
+export interface RunChild extends ChildOutput {
   child: ChildProcess;
   /** The last few KB the child wrote to stderr (for an error grade's details). */
   stderrTail(): string;
@@ -33,9 +34,10 @@ export function forkRunChild(registry?: ProcRegistry): RunChild {
   if (child.pid) registry?.add(asRegistryEntry(child));
   let stderr = "";
   child.stderr?.on("data", (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
-  child.stdout?.on("data", () => undefined); // drain; lab logs are not the student's concern
+  // Its log lines join the worker's output (never the student's view).
+  const output = forwardChildOutput(child.pid, child.stdout, child.stderr);
   child.on("error", () => undefined);
-  return { child, stderrTail: () => stderr };
+  return { child, stderrTail: () => stderr, tag: output.tag };
 }
 
 export class ChildPool {

@@ -1,5 +1,6 @@
 /** Messages between a worker and the child process that executes one run (IPC). */
 import type { Grade, LabEvent } from "@/lib/labs/types";
+import type { LogFields } from "@/lib/observability/log-context";
 
 export interface ChildRunSpec {
   runId: string;
@@ -15,6 +16,8 @@ export interface ChildRunSpec {
   labsDir?: string;
   /** The run's private dir: the child points TMPDIR here so the worker can reap and remove it. */
   tmpDir: string;
+  /** The ids the child's log lines carry (request, run, user, job, worker). */
+  logFields?: LogFields;
 }
 
 export type ToChild = { type: "start"; spec: ChildRunSpec } | { type: "abort" };

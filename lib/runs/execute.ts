@@ -4,12 +4,15 @@
  * hard time limit by killing the child's group, reaps whatever the lab left, records the
  * events and stores the grade. A crash or hang in a lab never takes the worker down.
  */
+import { ROOT_CONTEXT, type Context } from "@opentelemetry/api";
 import type { Redis } from "ioredis";
 import type { Db } from "@/lib/db/client";
 import { loadLab } from "@/lib/labs/discover";
 import { defaultLabDatabaseUrl } from "@/lib/labs/lab-database";
 import type { Grade } from "@/lib/labs/types";
 import { log } from "@/lib/log";
+import { logFields } from "@/lib/observability/log-context";
+import { contextWith, inRunSpan, PhaseSpans, startRunSpan } from "@/lib/observability/run-trace";
 import { killGroup, terminateGroup, type ProcRegistry } from "@/lib/procs";
 import { ChildPool, forkRunChild } from "./child-pool";
 import type { ChildRunSpec, FromChild, ToChild } from "./child-protocol";
@@ -41,6 +44,8 @@ export interface ExecuteDeps {
   onFirstEvent?: (at: number) => void;
   /** This worker's heartbeat id: recorded as the run's owner so a lost worker is noticed fast. */
   workerId?: string;
+  /** The run job's trace context: the child, its phases and the grade's storing are spans under it. */
+  trace?: Context;
 }
 
 export const WORKER_LOST: Grade = {
@@ -60,15 +65,22 @@ export function defaultMarginMs(): number {
  * Ends a run and wakes its live viewers. The grade write is retried through a Postgres blip;
  * if it still fails this throws (the job fails, and the reconcile loop ends the run later).
  */
-async function conclude(deps: ExecuteDeps, runId: string, grade: Grade): Promise<string> {
-  const onRetry = (err: Error, attempt: number, delayMs: number) =>
-    log.warn({ runId, err: err.message, attempt, delayMs }, "grade not stored yet; retrying");
-  const stored = await withRetry(() => finishRun(deps.db, runId, grade), { onRetry });
-  await markStreamEnded(deps.redis, deps.prefix, runId).catch(() => undefined);
-  if (stored) return statusOf(grade);
-  // Someone else ended it first (the reconcile loop, a retried job): report what it is.
-  const run = await withRetry(() => deps.db.labRun.findUnique({ where: { id: runId }, select: { status: true } }), { onRetry });
-  return run?.status ?? "error";
+function conclude(deps: ExecuteDeps, runId: string, grade: Grade): Promise<string> {
+  return inRunSpan("run.store", runId, deps.trace ?? ROOT_CONTEXT, async (span) => {
+    span.setAttributes({ "faultline.verdict": grade.verdict, ...(grade.errorKind ? { "faultline.error_kind": grade.errorKind } : {}) });
+    const onRetry = (err: Error, attempt: number, delayMs: number) =>
+      log.warn({ runId, err: err.message, attempt, delayMs }, "grade not stored yet; retrying");
+    const stored = await withRetry(() => finishRun(deps.db, runId, grade), { onRetry });
+    await markStreamEnded(deps.redis, deps.prefix, runId).catch(() => undefined);
+    if (stored) {
+      log.info({ runId, verdict: grade.verdict, errorKind: grade.errorKind, status: statusOf(grade) }, "grade stored");
+      return statusOf(grade);
+    }
+    // Someone else ended it first (the reconcile loop, a retried job): report what it is.
+    const run = await withRetry(() => deps.db.labRun.findUnique({ where: { id: runId }, select: { status: true } }), { onRetry });
+    log.info({ runId, verdict: grade.verdict, status: run?.status }, "grade not stored: the run had already ended");
+    return run?.status ?? "error";
+  });
 }
 
 interface ChildOutcome {
@@ -80,7 +92,11 @@ interface ChildOutcome {
 }
 
 function runChild(spec: ChildRunSpec, limitMs: number, deps: ExecuteDeps, recorder: EventRecorder, onGrading: () => void): Promise<ChildOutcome> {
-  const { child, stderrTail } = deps.pool?.take() ?? forkRunChild(deps.registry);
+  const { child, stderrTail, tag } = deps.pool?.take() ?? forkRunChild(deps.registry);
+  // The child's own lines, and any it writes untagged, carry the run's ids (./child-pool.ts).
+  tag(logFields());
+  const childSpan = startRunSpan("run.child", spec.runId, deps.trace ?? ROOT_CONTEXT, { attributes: { "faultline.lab": spec.labId, "faultline.task": spec.taskId } });
+  const phases = new PhaseSpans(spec.runId, contextWith(childSpan, deps.trace ?? ROOT_CONTEXT));
   const send = (msg: ToChild) => {
     if (child.connected)
       child.send(msg, (err) => err && log.debug({ err: err.message }, "child message not sent"));
@@ -108,6 +124,7 @@ function runChild(spec: ChildRunSpec, limitMs: number, deps: ExecuteDeps, record
           deps.onFirstEvent?.(Date.now());
         }
         recorder.record(msg.event);
+        if (msg.event.kind === "phase") phases.phase(msg.event.phase);
         if (msg.event.kind === "phase" && msg.event.phase === "check") onGrading();
       } else if (msg.type === "grade") {
         grade = msg.grade;
@@ -118,6 +135,9 @@ function runChild(spec: ChildRunSpec, limitMs: number, deps: ExecuteDeps, record
     );
     child.once("exit", (code, signal) => {
       clearTimeout(hardLimit);
+      phases.end();
+      childSpan.setAttributes({ "faultline.exit_code": code ?? -1, ...(signal ? { "faultline.exit_signal": signal } : {}), ...(timedOut ? { "faultline.timed_out": 1 } : {}) });
+      childSpan.end();
       deps.signal?.removeEventListener("abort", onAbort);
       // 'exit' can overtake the last IPC messages: wait for the channel to close (bounded).
       const done = () =>
@@ -129,7 +149,7 @@ function runChild(spec: ChildRunSpec, limitMs: number, deps: ExecuteDeps, record
         done();
       });
     });
-    send({ type: "start", spec });
+    send({ type: "start", spec: { ...spec, logFields: logFields() } });
   });
 }
 

@@ -8,6 +8,7 @@
  * instructors repeat a stored run's seed with a replay (./replay.ts).
  */
 import { randomInt } from "node:crypto";
+import { ROOT_CONTEXT, SpanKind } from "@opentelemetry/api";
 import type { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import { z } from "zod";
@@ -16,6 +17,9 @@ import { describeInvalidAnswer } from "@/lib/labs/answer-errors";
 import type { LabJobData, LabJobResult } from "@/lib/queue/lab-queue";
 import type { Db } from "@/lib/db/client";
 import { log } from "@/lib/log";
+import { addLogFields, logFields } from "@/lib/observability/log-context";
+import { RUN_ID_ATTRIBUTE } from "@/lib/observability/run-span-store";
+import { injectCarrier, inRunSpan } from "@/lib/observability/run-trace";
 import { createRunWithinCap } from "./active-runs";
 import { RunRequestError } from "./errors";
 import { takeSubmitSlot, type RateLimitOptions } from "./rate-limit";
@@ -141,18 +145,25 @@ export const QUEUE_UNAVAILABLE = "The run could not be queued: the lab queue is 
  * loop finds the queued row without a job and re-enqueues it (lib/runs/reconcile.ts).
  */
 export async function enqueueRun(opts: Pick<SubmitOptions, "db" | "queue" | "maxActiveRuns">, run: NewRun): Promise<SubmittedRun> {
-  const data = { ...run, answer: run.answer as object, status: "queued" as const, queuePrefix: opts.queue.opts.prefix ?? "bull" };
-  const { id } =
-    run.userId && opts.maxActiveRuns
-      ? await createRunWithinCap(opts.db, { ...data, userId: run.userId }, opts.maxActiveRuns)
-      : await opts.db.labRun.create({ data, select: { id: true } });
-  try {
-    await addRunJob(opts.queue, id);
-  } catch (err) {
-    log.warn({ runId: id, err: (err as Error).message }, "run not queued");
-    // Conditional: if the job did reach Redis and a worker already took it, this is a no-op.
-    await finishRun(opts.db, id, NOT_QUEUED).catch(() => false);
-    throw new RunRequestError(503, QUEUE_UNAVAILABLE);
-  }
-  return { id, status: "queued", seed: run.seed };
+  // A run's trace starts here; its context and the request id ride to the worker in the job.
+  return inRunSpan("run.submit", undefined, ROOT_CONTEXT, async (submitSpan, submitCtx) => {
+    const data = { ...run, answer: run.answer as object, status: "queued" as const, queuePrefix: opts.queue.opts.prefix ?? "bull" };
+    const { id } =
+      run.userId && opts.maxActiveRuns
+        ? await createRunWithinCap(opts.db, { ...data, userId: run.userId }, opts.maxActiveRuns)
+        : await opts.db.labRun.create({ data, select: { id: true } });
+    submitSpan.setAttributes({ [RUN_ID_ATTRIBUTE]: id, "faultline.lab": run.labId, "faultline.task": run.taskId });
+    addLogFields({ runId: id });
+    log.info({ runId: id, userId: run.userId, labId: run.labId, taskId: run.taskId, seed: run.seed }, "run stored");
+    try {
+      await inRunSpan("run.enqueue", id, submitCtx, (_span, ctx) => addRunJob(opts.queue, id, { requestId: logFields().requestId, trace: injectCarrier(ctx) }), { kind: SpanKind.PRODUCER });
+    } catch (err) {
+      log.warn({ runId: id, err: (err as Error).message }, "run not queued");
+      // Conditional: if the job did reach Redis and a worker already took it, this is a no-op.
+      await finishRun(opts.db, id, NOT_QUEUED).catch(() => false);
+      throw new RunRequestError(503, QUEUE_UNAVAILABLE);
+    }
+    log.info({ runId: id }, "run enqueued");
+    return { id, status: "queued" as const, seed: run.seed };
+  });
 }

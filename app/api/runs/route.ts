@@ -8,6 +8,9 @@ import { submitRateFromEnv } from "@/lib/runs/rate-limit";
 import { runServices } from "@/lib/runs/services";
 import { MAX_ANSWER_BYTES, submitRun } from "@/lib/runs/submit";
 import { BodyTooLarge, readTextLimited } from "@/lib/security/body";
+import { log } from "@/lib/log";
+import { addLogFields } from "@/lib/observability/log-context";
+import { withRequestId } from "@/lib/observability/request-context";
 
 export const dynamic = "force-dynamic";
 
@@ -20,12 +23,15 @@ function problem(status: number, message: string) {
 
 /**
  * POST /api/runs {labId, taskId, answer} → 201 {id, status}. The server picks the seed; a
- * body with `seed` is refused (400), see lib/runs/submit.ts.
+ * body with `seed` is refused (400), see lib/runs/submit.ts. Every answer names its request id
+ * (`x-request-id`), which the run's log lines and job carry on to the worker.
  */
-export const POST = answeringOutages(async function post(request: Request) {
+export const POST = withRequestId(answeringOutages(async function post(request: Request) {
   // Reading is open to everyone; running a lab needs an account (runs and grades are kept).
   const viewer = await viewerFrom(request.headers);
   if (!viewer) return problem(401, "Sign in to run labs: your runs and grades are kept in your account. /sign-in");
+  addLogFields({ userId: viewer.id });
+  log.info("run request received");
   let text: string;
   try {
     text = await readTextLimited(request, MAX_BODY_BYTES);
@@ -51,7 +57,10 @@ export const POST = answeringOutages(async function post(request: Request) {
     });
     return NextResponse.json({ id: run.id, status: run.status }, { status: 201, headers: { location: `/api/runs/${run.id}` } });
   } catch (err) {
-    if (err instanceof RunRequestError) return problem(err.status, err.message);
+    if (err instanceof RunRequestError) {
+      log.info({ status: err.status, reason: err.message }, "run request refused");
+      return problem(err.status, err.message);
+    }
     throw err;
   }
-});
+}));
