@@ -36,3 +36,21 @@ export async function liveWorkers(redis: Redis, prefix: string): Promise<string[
   } while (cursor !== "0");
   return found.sort();
 }
+
+/** Each live worker with what it announced (pid, concurrency, `at` = ms of its last beat). */
+export async function workerBeats(redis: Redis, prefix: string): Promise<{ id: string; info: Record<string, unknown> }[]> {
+  const ids = await liveWorkers(redis, prefix);
+  if (ids.length === 0) return [];
+  const values = await redis.mget(ids.map((id) => key(prefix, id)));
+  const beats: { id: string; info: Record<string, unknown> }[] = [];
+  ids.forEach((id, i) => {
+    const value = values[i];
+    if (value == null) return; // expired between the scan and the read
+    try {
+      beats.push({ id, info: JSON.parse(value) as Record<string, unknown> });
+    } catch {
+      beats.push({ id, info: {} });
+    }
+  });
+  return beats;
+}

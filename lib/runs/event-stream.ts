@@ -8,6 +8,7 @@
 import type { Db } from "@/lib/db/client";
 import { OUTAGE_MESSAGE, outageOf } from "@/lib/http/outage";
 import { log } from "@/lib/log";
+import { platformMetrics } from "@/lib/observability/metrics";
 import { END_FIELD, EVENT_FIELD, eventStreamKey } from "./event-keys";
 import type { StreamEntry, StreamHub } from "./stream-hub";
 import { getRunForViewer, gradeView, isFinal, type Audience, type RunView, type Viewer } from "./view";
@@ -55,6 +56,7 @@ export function runEventStream(opts: EventStreamOptions): ReadableStream<Uint8Ar
   const stop = () => {
     if (closed) return false;
     closed = true;
+    platformMetrics().sseStreams.dec();
     clearInterval(heartbeat);
     unsubscribe();
     arrived?.();
@@ -76,6 +78,7 @@ export function runEventStream(opts: EventStreamOptions): ReadableStream<Uint8Ar
     return inbox.splice(0);
   };
 
+  platformMetrics().sseStreams.inc();
   return new ReadableStream<Uint8Array>({
     start(controller) {
       const write = (text: string) => {

@@ -20,3 +20,18 @@ export async function runOwner(redis: Redis, prefix: string, runId: string): Pro
 export async function releaseRun(redis: Redis, prefix: string, runId: string): Promise<void> {
   await redis.del(runOwnerKey(prefix, runId));
 }
+
+/** Every run that has an owner now, with its worker (for the operations page). */
+export async function runOwners(redis: Redis, prefix: string): Promise<{ runId: string; workerId: string }[]> {
+  const keys: string[] = [];
+  let cursor = "0";
+  do {
+    const [next, found] = await redis.scan(cursor, "MATCH", runOwnerKey(prefix, "*"), "COUNT", 500);
+    cursor = next;
+    keys.push(...found);
+  } while (cursor !== "0");
+  if (keys.length === 0) return [];
+  const workers = await redis.mget(keys);
+  const start = runOwnerKey(prefix, "").length - ":worker".length;
+  return keys.flatMap((k, i) => (workers[i] ? [{ runId: k.slice(start, k.length - ":worker".length), workerId: workers[i]! }] : []));
+}

@@ -4,6 +4,7 @@
  */
 import type { Db } from "@/lib/db/client";
 import type { Grade } from "@/lib/labs/types";
+import { countRunFinished } from "@/lib/observability/run-metrics";
 import { boundGrade } from "./bounded-output";
 import { STATUS_OF_VERDICT, type FinalStatus, type RunErrorKind, type RunStatus } from "./grade-view";
 
@@ -28,7 +29,7 @@ export async function moveRun(db: Db, runId: string, from: RunStatus[], to: RunS
 export async function finishRun(db: Db, runId: string, ending: RunEnding): Promise<boolean> {
   // Diagnoses quote student text; the row, the end event and gradebook cells stay small.
   const grade = boundGrade(ending);
-  const { count } = await db.labRun.updateMany({
+  const ended = await db.labRun.updateManyAndReturn({
     where: { id: runId, status: { in: ["queued", "running", "grading"] } },
     data: {
       status: statusOf(grade),
@@ -40,6 +41,9 @@ export async function finishRun(db: Db, runId: string, ending: RunEnding): Promi
       ...(grade.witness ? { witness: grade.witness as object } : {}),
       finishedAt: new Date(),
     },
+    select: { labId: true, taskId: true, status: true, errorKind: true, startedAt: true, finishedAt: true },
   });
-  return count === 1;
+  // Counted where it is stored, whoever ends it (worker, reconcile loop, failed enqueue): once.
+  for (const run of ended) countRunFinished(run, run.status, run.errorKind);
+  return ended.length === 1;
 }

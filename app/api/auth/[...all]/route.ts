@@ -1,15 +1,16 @@
 import { toNextJsHandler } from "better-auth/next-js";
 import { auth } from "@/lib/auth/auth";
 import { BodyTooLarge, readBodyLimited } from "@/lib/security/body";
+import { timedRoute } from "@/lib/observability/route-metrics";
 
 export const dynamic = "force-dynamic";
 
 // Created on first request: building the site must not need a database.
 const handler = () => toNextJsHandler(auth());
 
-export const GET = (request: Request) => handler().GET(request);
+export const GET = timedRoute("/api/auth/[...all]", (request: Request) => handler().GET(request));
 // better-auth reads the body itself: buffer it here first, at most DEFAULT_BODY_LIMIT bytes.
-export async function POST(request: Request): Promise<Response> {
+export const POST = timedRoute("/api/auth/[...all]", async function post(request: Request): Promise<Response> {
   let body: Uint8Array;
   try {
     body = await readBodyLimited(request);
@@ -21,4 +22,4 @@ export async function POST(request: Request): Promise<Response> {
   const headers = new Headers(request.headers);
   headers.delete("content-length");
   return handler().POST(new Request(request.url, { method: "POST", headers, body: body.byteLength ? (body as BodyInit) : null, signal: request.signal }));
-}
+});

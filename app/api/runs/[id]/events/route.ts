@@ -5,6 +5,7 @@ import { runServices, streamHub } from "@/lib/runs/services";
 import { maxStreamsFromEnv, openStreamSlot } from "@/lib/runs/stream-slots";
 import { audienceOf, getRunForViewer } from "@/lib/runs/view";
 import { viewerFrom } from "@/lib/auth/viewer";
+import { timedRoute } from "@/lib/observability/route-metrics";
 
 export const dynamic = "force-dynamic";
 
@@ -13,7 +14,7 @@ export const dynamic = "force-dynamic";
  * Last-Event-ID or ?after=, live until the run ends, then `event: end` with the grade.
  * Each user may hold FAULTLINE_MAX_STREAMS streams at once (429 beyond).
  */
-export const GET = answeringOutages(async function get(request: Request, { params }: { params: Promise<{ id: string }> }) {
+export const GET = timedRoute("/api/runs/[id]/events", answeringOutages(async function get(request: Request, { params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const services = runServices();
   const viewer = await viewerFrom(request.headers);
@@ -44,4 +45,4 @@ export const GET = answeringOutages(async function get(request: Request, { param
       "x-accel-buffering": "no",
     },
   });
-});
+}));

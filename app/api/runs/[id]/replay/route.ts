@@ -7,6 +7,7 @@ import { loadManifest } from "@/lib/catalogue";
 import { submitRateFromEnv } from "@/lib/runs/rate-limit";
 import { replayRun } from "@/lib/runs/replay";
 import { runServices } from "@/lib/runs/services";
+import { timedRoute } from "@/lib/observability/route-metrics";
 
 export const dynamic = "force-dynamic";
 
@@ -15,7 +16,7 @@ export const dynamic = "force-dynamic";
  * lab, task, answer and seed, for instructors who can see it (403 for its student owner,
  * 404 for anyone who cannot see it). Replays never count for progress.
  */
-export const POST = answeringOutages(async function post(request: Request, { params }: { params: Promise<{ id: string }> }) {
+export const POST = timedRoute("/api/runs/[id]/replay", answeringOutages(async function post(request: Request, { params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const viewer = await viewerFrom(request.headers);
   const services = runServices();
@@ -35,4 +36,4 @@ export const POST = answeringOutages(async function post(request: Request, { par
     if (err instanceof RunRequestError) return NextResponse.json({ error: err.message }, { status: err.status });
     throw err;
   }
-});
+}));
