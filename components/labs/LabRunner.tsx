@@ -2,19 +2,15 @@
 /**
  * A lab inside a chapter: pick a task, fill in the answer (a form built from its JSON Schema,
  * or an editor), press Run, watch the run live (phase, replica map, metrics, faults, history) and read
- * the grade. The chapter's server component passes the lab (statements already rendered), so
+ * the grade (RunView draws the telemetry). The chapter's server component passes the lab (statements already rendered), so
  * no lab code and no Markdown parser ship here.
  */
 import { useMemo, useState } from "react";
 import type { RunnerLab, RunnerTask } from "@/lib/catalogue/runner-lab";
 import type { Phase } from "@/lib/labs/types";
 import { AnswerForm } from "./AnswerForm";
-import { FaultTimeline } from "./FaultTimeline";
 import { GradeCard } from "./GradeCard";
-import { HistoryTimeline } from "./HistoryTimeline";
-import { MetricsChart } from "./MetricsChart";
-import { ReplicaMap } from "./ReplicaMap";
-import { witnessBars } from "./run-model";
+import { RunView } from "./RunView";
 import { fieldsFor, parseNumberList, type Field } from "./schema-fields";
 import { Statement } from "./Statement";
 import { useRunStream, type RunState } from "./use-run-stream";
@@ -55,7 +51,6 @@ function TaskPanel({ lab, task }: { lab: RunnerLab; task: RunnerTask }) {
   const { state, model, submit } = useRunStream();
   const busy = state.stage === "submitting" || state.stage === "live";
   const grade = state.stage === "done" ? state.grade : null;
-  const bars = useMemo(() => witnessBars(model.ops, grade?.witness), [model.ops, grade]);
   const idPrefix = `lab-${lab.id}-${task.id}`;
 
   const run = () => {
@@ -114,10 +109,7 @@ function TaskPanel({ lab, task }: { lab: RunnerLab; task: RunnerTask }) {
             })}
           </ol>
           {grade ? <GradeCard grade={grade} /> : null}
-          <ReplicaMap key={state.runId} events={model.mapEvents} />
-          <MetricsChart metrics={model.metrics} />
-          <FaultTimeline faults={model.faults} endT={model.lastT} />
-          <HistoryTimeline ops={model.ops} endT={model.lastT} witness={grade?.witness} bars={bars} />
+          <RunView model={model} endT={model.lastT} domainEnd={model.lastT} grade={grade} view={lab.view} runKey={state.runId} />
         </>
       ) : null}
     </div>

@@ -1,34 +1,58 @@
 "use client";
 /**
- * A past run, replayed: the same live view the chapter shows, fed from the stored events
- * (the SSE route replays them from the start, then ends with the grade).
+ * A past run, replayed: the same view the chapter shows, fed from the stored events (the SSE
+ * route replays them from the start, then ends with the grade), with a scrubber: the view
+ * at a moment is the fold of the events up to it.
  */
-import { useEffect, useMemo } from "react";
-import { FaultTimeline } from "./FaultTimeline";
+import { useDeferredValue, useEffect, useMemo, useState } from "react";
+import type { LabView } from "@/lib/labs/types";
 import { GradeCard } from "./GradeCard";
-import { HistoryTimeline } from "./HistoryTimeline";
-import { MetricsChart } from "./MetricsChart";
-import { ReplicaMap } from "./ReplicaMap";
-import { witnessBars } from "./run-model";
+import { endOf, modelAt } from "./run-at";
+import { RunScrubber } from "./RunScrubber";
+import { RunView } from "./RunView";
 import { useRunStream } from "./use-run-stream";
 import "./lab-runner.css";
 
+/** The lab's view declaration (how it names its charts), from the catalogue via the API. */
+function useLabView(runId: string): LabView | undefined {
+  const [view, setView] = useState<LabView>();
+  useEffect(() => {
+    let live = true;
+    void (async () => {
+      const run = (await (await fetch(`/api/runs/${runId}`)).json()) as { labId?: string };
+      if (!run.labId) return;
+      const lab = (await (await fetch(`/api/labs/${run.labId}`)).json()) as { view?: LabView };
+      if (live && lab.view) setView(lab.view);
+    })().catch(() => {}); // without it the conventions still name every series
+    return () => {
+      live = false;
+    };
+  }, [runId]);
+  return view;
+}
+
 /** `own`: the viewer ran it (an instructor looking at a student's run sees "the student's"). */
 export function RunReplay({ runId, own = true }: { runId: string; own?: boolean }) {
-  const { state, model, follow } = useRunStream();
+  const { state, model, events, follow } = useRunStream();
   useEffect(() => follow(runId), [follow, runId]);
+  const view = useLabView(runId);
   const grade = state.stage === "done" ? state.grade : null;
-  const bars = useMemo(() => witnessBars(model.ops, grade?.witness), [model.ops, grade]);
+  const end = useMemo(() => endOf(events), [events]);
+  /** The moment shown; null: the end of the run. */
+  const [scrub, setScrub] = useState<number | null>(null);
+  const at = useDeferredValue(scrub);
+  const shown = useMemo(() => (at === null || events.length === 0 ? model : modelAt(events, at)), [at, events, model]);
+  const ready = grade !== null && events.length > 0;
   return (
     <div className="lab-runner" data-testid="run-replay">
       <p role="status" aria-live="polite">
         {grade ? "Replayed from the stored telemetry." : "Loading the run's telemetry…"}
       </p>
       {grade ? <GradeCard grade={grade} own={own} /> : null}
-      <ReplicaMap key={runId} events={model.mapEvents} />
-      <MetricsChart metrics={model.metrics} />
-      <FaultTimeline faults={model.faults} endT={model.lastT} />
-      <HistoryTimeline ops={model.ops} endT={model.lastT} witness={grade?.witness} bars={bars} />
+      {ready ? <RunScrubber at={scrub ?? end} end={end} onChange={(t) => setScrub(t >= end ? null : t)} /> : null}
+      <div className="lab-run-view" data-testid="run-view" data-shown-t={Math.round(at ?? (ready ? end : model.lastT))}>
+        <RunView model={shown} endT={at ?? model.lastT} domainEnd={ready ? end : model.lastT} grade={grade} view={view} runKey={runId} />
+      </div>
     </div>
   );
 }

@@ -5,7 +5,7 @@
 import type { HistoryOp } from "@/lib/history/types";
 import type { WitnessOp } from "@/lib/checkers/witness-op";
 import type { GradeWitness, LabEvent, Phase } from "@/lib/labs/types";
-import { isMapEvent, type MapEvent } from "./replica-map-model";
+import { isMapEvent, isNodeId, linkEnds, type MapEvent } from "./replica-map-model";
 
 export type StreamedEvent = LabEvent & { seq: number };
 
@@ -35,6 +35,13 @@ export interface OpBar {
   outcome: "ok" | "fail" | "info" | "pending";
 }
 
+/** One `state` event of a subject the replica map does not draw (a breaker, a bucket, a service). */
+export interface StateEntry {
+  t: number;
+  state: string;
+  detail?: Record<string, unknown>;
+}
+
 export interface RunModel {
   phase: Phase | null;
   metrics: MetricSeries;
@@ -47,10 +54,12 @@ export interface RunModel {
   historyLength: number;
   /** The events the replica map folds (replica-map-model.ts), kept so a replay can scrub. */
   mapEvents: MapEvent[];
+  /** Every state event of the other subjects, by subject, in arrival order: the state timeline's input. */
+  stateLog: Record<string, StateEntry[]>;
 }
 
 export function emptyModel(): RunModel {
-  return { phase: null, metrics: { t: [], counters: {} }, faults: [], ops: [], states: {}, lastT: 0, count: 0, historyLength: 0, mapEvents: [] };
+  return { phase: null, metrics: { t: [], counters: {} }, faults: [], ops: [], states: {}, lastT: 0, count: 0, historyLength: 0, mapEvents: [], stateLog: {} };
 }
 
 function addMetric(m: MetricSeries, t: number, counters: Record<string, number>) {
@@ -82,6 +91,7 @@ export function applyEvents(model: RunModel, events: StreamedEvent[], open = new
         break;
       case "state":
         model.states[e.subject] = e.state;
+        if (!isNodeId(e.subject) && !linkEnds(e.subject)) (model.stateLog[e.subject] ??= []).push({ t: e.t, state: e.state, ...(e.detail ? { detail: e.detail } : {}) });
         break;
       case "op":
         applyOp(model, e.op, e.t, open);

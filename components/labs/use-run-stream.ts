@@ -20,7 +20,9 @@ const PUBLISH_MS = 150;
 export function useRunStream() {
   const [state, setState] = useState<RunState>({ stage: "idle" });
   const [model, setModel] = useState<RunModel>(emptyModel);
-  const working = useRef<{ model: RunModel; open: Map<number, OpBar>; dirty: boolean }>({ model: emptyModel(), open: new Map(), dirty: false });
+  const working = useRef<{ model: RunModel; open: Map<number, OpBar>; dirty: boolean; events: StreamedEvent[] }>({ model: emptyModel(), open: new Map(), dirty: false, events: [] });
+  /** Every event of a finished run, for the replay scrubber (set with the grade). */
+  const [events, setEvents] = useState<StreamedEvent[]>([]);
   const source = useRef<EventSource | null>(null);
 
   useEffect(() => {
@@ -29,7 +31,15 @@ export function useRunStream() {
       if (!w.dirty) return;
       w.dirty = false;
       // A shallow copy with copied arrays is enough for React to see a new value.
-      setModel({ ...w.model, ops: [...w.model.ops], faults: [...w.model.faults], mapEvents: [...w.model.mapEvents], metrics: { t: [...w.model.metrics.t], counters: { ...w.model.metrics.counters } } });
+      const m = w.model;
+      setModel({
+        ...m,
+        ops: [...m.ops],
+        faults: [...m.faults],
+        mapEvents: [...m.mapEvents],
+        metrics: { t: [...m.metrics.t], counters: Object.fromEntries(Object.entries(m.metrics.counters).map(([k, v]) => [k, [...v]])) },
+        stateLog: Object.fromEntries(Object.entries(m.stateLog).map(([k, v]) => [k, [...v]])),
+      });
     }, PUBLISH_MS);
     return () => {
       clearInterval(timer);
@@ -40,18 +50,22 @@ export function useRunStream() {
   /** Follows a run's events (live, or replayed from storage for a finished run). */
   const follow = useCallback((runId: string) => {
     source.current?.close();
-    working.current = { model: emptyModel(), open: new Map(), dirty: true };
+    working.current = { model: emptyModel(), open: new Map(), dirty: true, events: [] };
+    setEvents([]);
     setState({ stage: "live", runId });
     const es = new EventSource(`/api/runs/${runId}/events`);
     source.current = es;
     es.onmessage = (msg: MessageEvent<string>) => {
       const w = working.current;
-      applyEvents(w.model, [JSON.parse(msg.data) as StreamedEvent], w.open);
+      const event = JSON.parse(msg.data) as StreamedEvent;
+      w.events.push(event);
+      applyEvents(w.model, [event], w.open);
       w.dirty = true;
     };
     es.addEventListener("end", (msg: MessageEvent<string>) => {
       es.close();
       working.current.dirty = true;
+      setEvents([...working.current.events]);
       setState({ stage: "done", runId, grade: JSON.parse(msg.data) as GradeView });
     });
     // EventSource reconnects by itself with Last-Event-ID; nothing to do on transient errors.
@@ -60,7 +74,8 @@ export function useRunStream() {
   const submit = useCallback(
     async (body: { labId: string; taskId: string; answer: unknown }) => {
       source.current?.close();
-      working.current = { model: emptyModel(), open: new Map(), dirty: true };
+      working.current = { model: emptyModel(), open: new Map(), dirty: true, events: [] };
+      setEvents([]);
       setState({ stage: "submitting" });
       try {
         const res = await fetch("/api/runs", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
@@ -77,5 +92,5 @@ export function useRunStream() {
     [follow],
   );
 
-  return { state, model, submit, follow };
+  return { state, model, events, submit, follow };
 }

@@ -19,6 +19,12 @@ export default defineLab({
   title: "Circuit breaker",
   summary: "Put a breaker in front of a real flaky HTTP service: size it so one failure never trips it, an outage fails fast and recovery is quick, then write its closed / open / half-open state machine yourself.",
   chapter: "resilient-apis",
+  view: {
+    charts: [
+      { title: "Calls: sent vs failed fast", unit: "calls", counters: ["calls", "sent", "failedFast"] },
+      { title: "Errors from the service", unit: "calls", counters: ["errors"] },
+    ],
+  },
   tasks: [configureTask, implementTask],
   run(ctx, taskId, answer) {
     const run = runners[taskId];

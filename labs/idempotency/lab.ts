@@ -20,6 +20,12 @@ export default defineLab({
   title: "Idempotency keys",
   summary: "Make a Postgres-backed payments API charge exactly once while responses are dropped after commit, clients double-click and the server crashes mid-request: choose the key, claim it, store the response in the charge's transaction, and recover a stuck claim.",
   chapter: "resilient-apis",
+  view: {
+    charts: [
+      { title: "Charge attempts", unit: "attempts", counters: ["attempts", "retries"] },
+      { title: "Answers", unit: "answers", counters: ["answered2xx", "conflict409", "noAnswer"] },
+    ],
+  },
   tasks: [implementTask, predictTask],
   run(ctx, taskId, answer) {
     const run = runners[taskId];

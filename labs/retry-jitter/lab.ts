@@ -19,6 +19,7 @@ export default defineLab({
   title: "Retries with jitter",
   summary: "Hundreds of clients retry into an outage of a real HTTP service: write the retry delay that keeps within a retry budget, does not stampede the service when it recovers, and still finishes soon; then predict how full and equal jitter compare.",
   chapter: "resilient-apis",
+  view: { charts: [{ title: "Arrivals at the service", unit: "attempts", counters: ["arrivals", "ok", "failed"] }] },
   tasks: [implementTask, predictTask],
   run(ctx, taskId, answer) {
     const run = runners[taskId];

@@ -19,6 +19,10 @@ export default defineLab({
   summary:
     "Push twice the limit through a fixed window at its boundary, write the sliding log's Redis script yourself, keep it atomic under parallel clients, and see where the sliding-window counter's estimate goes wrong.",
   chapter: "resilient-apis",
+  view: {
+    charts: [{ title: "Decisions", unit: "requests", counters: ["admitted", "rejected"] }],
+    levels: [{ subjectPrefix: "window:", field: "inWindow", title: "Requests in each user's rolling window", unit: "requests" }],
+  },
   tasks: [breakTask, implementTask, atomicTask, predictTask],
   run(ctx, taskId, answer) {
     const run = runners[taskId];

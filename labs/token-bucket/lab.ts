@@ -17,6 +17,10 @@ export default defineLab({
   summary:
     "Size a real Redis token-bucket limiter for bursts and a noisy neighbour, write its allow() yourself, and watch a non-atomic one over-admit.",
   chapter: "resilient-apis",
+  view: {
+    charts: [{ title: "Decisions", unit: "requests", counters: ["admitted", "rejected"] }],
+    levels: [{ subjectPrefix: "bucket:", field: "tokens", title: "Bucket level per user", unit: "tokens" }],
+  },
   tasks: [configureTask, implementTask, atomicityTask],
   run(ctx, taskId, answer) {
     const run = runners[taskId];

@@ -4,7 +4,7 @@
  * the schema's, so the reader's check and every caller's type cannot drift apart.
  */
 import { z } from "zod";
-import type { TaskKind } from "@/lib/labs/types";
+import type { LabView, TaskKind } from "@/lib/labs/types";
 
 /** Relative to the repo root; FAULTLINE_LABS_MANIFEST points elsewhere (tests use their own labs). */
 export const MANIFEST_PATH = "lib/generated/labs-manifest.json";
@@ -24,6 +24,11 @@ const taskSchema = z.object({
   timeLimitMs: z.number().int().positive(),
 });
 
+const viewSchema = z.object({
+  charts: z.array(z.object({ title: z.string(), unit: z.string(), counters: z.array(z.string()) })).optional(),
+  levels: z.array(z.object({ subjectPrefix: z.string().min(1), field: z.string().min(1), title: z.string(), unit: z.string() })).optional(),
+}) satisfies z.ZodType<LabView>;
+
 const labSchema = z.object({
   id: z.string().min(1),
   title: z.string(),
@@ -31,6 +36,8 @@ const labSchema = z.object({
   /** Chapter slug that embeds the lab. */
   chapter: z.string(),
   tasks: z.array(taskSchema),
+  /** How the run view draws the lab's telemetry (lib/labs/types.ts LabView). */
+  view: viewSchema.optional(),
 });
 
 export const manifestSchema = z.object({

@@ -28,6 +28,12 @@ const labSchema = z.object({
   summary: z.string().min(1, "must not be empty"),
   chapter: slug,
   tasks: z.array(taskSchema).min(1, "a lab needs at least one task"),
+  view: z
+    .object({
+      charts: z.array(z.object({ title: z.string().min(1), unit: z.string(), counters: z.array(z.string()).min(1) })).optional(),
+      levels: z.array(z.object({ subjectPrefix: z.string().min(1), field: z.string().min(1), title: z.string().min(1), unit: z.string() })).optional(),
+    })
+    .optional(),
   run: z.custom<LabDefinition["run"]>(
     (v) => typeof v === "function",
     "must be a function run(ctx, taskId, answer)",

@@ -14,6 +14,7 @@ export function buildManifest(labs: LabDefinition[]): LabsManifest {
       title: lab.title,
       summary: lab.summary,
       chapter: lab.chapter,
+      ...(lab.view ? { view: lab.view } : {}),
       tasks: lab.tasks.map((task) => ({
         id: task.id,
         kind: task.kind,

@@ -141,5 +141,25 @@ export interface LabDefinition {
   /** Chapter slug that embeds the lab. */
   chapter: string;
   tasks: LabTask[];
+  /** How the run view names its telemetry; optional, conventions cover the rest. */
+  view?: LabView;
   run(ctx: RunContext, taskId: string, answer: unknown): Promise<Grade>;
+}
+
+/**
+ * What a lab may say about drawing its telemetry (components/labs/run-series.ts has the
+ * conventions it refines). It reaches the browser through the labs manifest.
+ */
+export interface LabView {
+  /**
+   * Charts of the lab's metric counters, in order. A counter `<name>_<key>` (e.g.
+   * `admitted_alice`) is drawn in a chart of its own, "<name> by key", not with the totals.
+   * Counters no chart names are drawn together in one more chart.
+   */
+  charts?: { title: string; unit: string; counters: string[] }[];
+  /**
+   * State subjects drawn as a number over time instead of a lane of words: every subject
+   * starting with `subjectPrefix` (e.g. `bucket:`) is one line, `detail[field]` its value.
+   */
+  levels?: { subjectPrefix: string; field: string; title: string; unit: string }[];
 }
