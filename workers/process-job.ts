@@ -26,9 +26,9 @@ export async function processJob(
 ): Promise<LabJobResult> {
   const data = job.data;
   if (data.kind === "ping") return { kind: "pong", payload: data.payload, worker: ctx.workerId };
-  const { runId, requestId, trace } = data;
+  const { runId, requestId, userId, trace } = data;
   // Every line logged while the run executes carries these ids (lib/log.ts).
-  return withLogFields({ runId, requestId, jobId: job.id, workerId: ctx.workerId }, async () => {
+  return withLogFields({ runId, requestId, userId, jobId: job.id, workerId: ctx.workerId }, async () => {
     log.info({ queueWaitMs: Date.now() - job.timestamp }, "job taken");
     const status = await traceRunJob(runId, trace, job.timestamp, (traceCtx) => runHandler(runId, { ...ctx, trace: traceCtx }));
     return { kind: "run" as const, status };

@@ -8,6 +8,7 @@ export const LAB_QUEUE = "lab-runs";
 /** What a run's job carries from the request to the worker: its request id and W3C trace context. */
 export interface RunJobCarry {
   requestId?: string;
+  userId?: string;
   trace?: Record<string, string>;
 }
 

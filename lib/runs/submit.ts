@@ -156,7 +156,7 @@ export async function enqueueRun(opts: Pick<SubmitOptions, "db" | "queue" | "max
     addLogFields({ runId: id });
     log.info({ runId: id, userId: run.userId, labId: run.labId, taskId: run.taskId, seed: run.seed }, "run stored");
     try {
-      await inRunSpan("run.enqueue", id, submitCtx, (_span, ctx) => addRunJob(opts.queue, id, { requestId: logFields().requestId, trace: injectCarrier(ctx) }), { kind: SpanKind.PRODUCER });
+      await inRunSpan("run.enqueue", id, submitCtx, (_span, ctx) => addRunJob(opts.queue, id, { requestId: logFields().requestId, userId: run.userId ?? undefined, trace: injectCarrier(ctx) }), { kind: SpanKind.PRODUCER });
     } catch (err) {
       log.warn({ runId: id, err: (err as Error).message }, "run not queued");
       // Conditional: if the job did reach Redis and a worker already took it, this is a no-op.

@@ -55,6 +55,7 @@ export const POST = withRequestId(answeringOutages(async function post(request: 
       rateLimit: { redis: services.redis, prefix: services.prefix, limits: submitRateFromEnv() },
       maxActiveRuns: maxActiveRunsFromEnv(),
     });
+    log.info({ runId: run.id }, "run request answered");
     return NextResponse.json({ id: run.id, status: run.status }, { status: 201, headers: { location: `/api/runs/${run.id}` } });
   } catch (err) {
     if (err instanceof RunRequestError) {
