@@ -7,6 +7,8 @@ import { defineConfig } from "@playwright/test";
  * fixed here (not chosen per process) because this file is loaded by every test worker.
  */
 const port = Number(process.env.PLAYWRIGHT_PORT ?? 3100);
+// Set here, not only in the server's env: tests (which load this file too) send it to /metrics.
+process.env.FAULTLINE_METRICS_TOKEN ??= "browser-tests-metrics-token";
 const baseURL = `http://127.0.0.1:${port}`;
 const env: Record<string, string> = {
   // A production server refuses to start without a secret and a safe URL (lib/auth/settings.ts);

@@ -49,6 +49,7 @@ export function AccountNav() {
       <Link href="/dashboard">Dashboard</Link>
       {staff && <Link href="/instructor">Instructor</Link>}
       {user.role === "admin" && <Link href="/admin/users">Users</Link>}
+      {user.role === "admin" && <Link href="/admin/operations">Operations</Link>}
       <Link href="/account" title={user.email}>
         {user.name}
       </Link>

@@ -4,7 +4,7 @@
  */
 import { Gauge, Registry } from "prom-client";
 import type { OperationsSnapshot } from "./operations";
-import { QUEUE_STATES } from "./operations-queue";
+import { QUEUE_STATES } from "./queue-states";
 import { METRIC_PREFIX } from "./registry";
 import type { MetricsJson } from "./metrics-push";
 

@@ -7,10 +7,8 @@ import type { Redis } from "ioredis";
 import type { LabJobData, LabJobResult } from "@/lib/queue/lab-queue";
 import { workerBeats } from "@/lib/queue/heartbeat";
 import { runOwners } from "@/lib/runs/run-owner";
+import { QUEUE_STATES, type QueueState } from "./queue-states";
 
-/** BullMQ's job states, in the order an operator reads them. */
-export const QUEUE_STATES = ["waiting", "prioritized", "delayed", "active", "completed", "failed", "waiting-children"] as const;
-export type QueueState = (typeof QUEUE_STATES)[number];
 
 export interface QueueSnapshot {
   counts: Record<QueueState, number>;
