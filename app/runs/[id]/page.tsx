@@ -6,6 +6,7 @@ import { prisma } from "@/lib/db/client";
 import { canViewRun } from "@/lib/people/run-access";
 import { ReplayRunButton } from "@/components/labs/ReplayRunButton";
 import { RunReplayLoader } from "@/components/labs/RunReplayLoader";
+import { RunWaterfall } from "@/components/runs/RunWaterfall";
 import "@/components/account/account.css";
 
 export const dynamic = "force-dynamic";
@@ -42,6 +43,8 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
         <pre>{JSON.stringify(run.answer, null, 2)}</pre>
       </section>
       <RunReplayLoader runId={run.id} own={run.userId === viewer.id} />
+      {/* Where a run's time went (queue, child start, phases, storing): for instructors only. */}
+      {isStaff(viewer) ? <RunWaterfall runId={run.id} /> : null}
     </div>
   );
 }
