@@ -8,8 +8,8 @@ import type { Readable } from "node:stream";
 import { log } from "@/lib/log";
 import { withOnlyLogFields, type LogFields } from "@/lib/observability/log-context";
 
-export const MAX_FORWARDED_LINES = 2_000;
-const MAX_LINE_CHARS = 2_000;
+export const MAX_FORWARDED_LINES = 1_000;
+const MAX_LINE_CHARS = 1_000;
 
 export interface ChildOutput {
   /** The ids of the run the child now executes (a spare is forked before it has one). */
