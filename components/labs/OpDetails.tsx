@@ -23,7 +23,7 @@ export function OpDetails({ op, witness, bars, onClose }: { op: OpBar; witness?:
     ["Invoked", ms(op.start)],
     ["Completed", ms(op.end)],
     ["Took", op.end === null ? "still running" : `${Math.round(op.end - op.start)} ms`],
-    ["Outcome", op.outcome === "info" ? "info (unknown: it may or may not have happened)" : op.outcome],
+    ["Outcome", `${op.outcome === "info" ? "info (unknown: it may or may not have happened)" : op.outcome}${op.error ? `: ${op.error}` : ""}`],
     ["In the grade's witness", witnessRole(op, bars, witness)],
   ];
   return (

@@ -41,6 +41,11 @@ function colours(host: HTMLElement, spec: ChartSpec): string[] {
 const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
 const formatValue = (v: number | null | undefined) => (v === null || v === undefined ? "–" : Number.isInteger(v) ? String(v) : v.toFixed(2));
 
+function showLatest(u: uPlot) {
+  const n = u.data[0]?.length ?? 0;
+  if (n > 0) u.setLegend({ idx: n - 1 });
+}
+
 function build(host: HTMLElement, figure: HTMLElement, spec: ChartSpec, syncKey: string, domainEnd: () => number, onHover: (t: number | null) => void): uPlot {
   const css = getComputedStyle(host);
   const fg = css.getPropertyValue("--fg-muted").trim() || "#5a6270";
@@ -56,9 +61,10 @@ function build(host: HTMLElement, figure: HTMLElement, spec: ChartSpec, syncKey:
       scales: { x: { time: false, range: () => [0, domainEnd()] }, y: { range: (_u, _min, max) => [0, Math.max(spec.kind === "rate" ? 1 : 0.1, max * 1.1)] } },
       axes: [
         { ...axis, values: (_u, ticks) => ticks.map((v) => seconds(v)) },
-        { ...axis, label: spec.unit, labelSize: 18, size: GUTTER_PX - 18, values: (_u, ticks) => ticks.map((v) => formatValue(v)) },
+        // The axis names what is counted ("requests"); the caption gives the full unit ("requests / 100 ms").
+        { ...axis, label: spec.unit.split(" / ")[0], labelSize: 18, size: GUTTER_PX - 18, values: (_u, ticks) => ticks.map((v) => formatValue(v)) },
       ],
-      cursor: { sync: { key: syncKey, setSeries: false }, drag: { x: false, y: false } },
+      cursor: { y: false, sync: { key: syncKey, setSeries: false }, drag: { x: false, y: false } },
       legend: { live: true },
       series: [
         { label: "time", value: (_u, v) => (v === null ? "–" : seconds(v)) },
@@ -67,7 +73,7 @@ function build(host: HTMLElement, figure: HTMLElement, spec: ChartSpec, syncKey:
           stroke: strokes[i],
           width: 1.75,
           spanGaps: spec.kind === "level",
-          ...(spec.kind === "rate" && stepped ? { paths: stepped } : {}),
+          ...(spec.kind === "rate" && stepped ? { paths: stepped, points: { show: false } } : {}),
           value: (_u: uPlot, v: number | null) => formatValue(v),
         })),
       ],
@@ -76,6 +82,8 @@ function build(host: HTMLElement, figure: HTMLElement, spec: ChartSpec, syncKey:
           (u) => {
             const left = u.cursor.left ?? -1;
             figure.dataset.cursorT = left >= 0 ? String(Math.round(u.posToVal(left, "x"))) : "";
+            // Not hovering: the legend shows the values at the moment shown, not dashes.
+            if (u.cursor.idx === null || u.cursor.idx === undefined) showLatest(u);
           },
         ],
       },
@@ -115,6 +123,7 @@ export function TimeChart({ spec }: { spec: ChartSpec }) {
       chart?.destroy();
       chart = build(el, fig, data.current, syncKey, () => Math.max(1, end.current), (t) => setCursor(t, source));
       chart.setData([data.current.t, ...data.current.lines.map((l) => l.values)] as uPlot.AlignedData);
+      showLatest(chart);
       plot.current = chart;
     };
     make();
@@ -137,7 +146,10 @@ export function TimeChart({ spec }: { spec: ChartSpec }) {
   }, [shape, syncKey]);
 
   useEffect(() => {
-    plot.current?.setData([spec.t, ...spec.lines.map((l) => l.values)] as uPlot.AlignedData);
+    const u = plot.current;
+    if (!u) return;
+    u.setData([spec.t, ...spec.lines.map((l) => l.values)] as uPlot.AlignedData);
+    if (u.cursor.idx === null || u.cursor.idx === undefined) showLatest(u);
   }, [spec, domainEnd]);
 
   // A moment hovered outside the charts (timelines, history): show it here too.

@@ -33,6 +33,8 @@ export interface OpBar {
   start: number;
   end: number | null;
   outcome: "ok" | "fail" | "info" | "pending";
+  /** Why a fail or info ended as it did (the recorder's error text). */
+  error?: string;
 }
 
 /** One `state` event of a subject the replica map does not draw (a breaker, a bucket, a service). */
@@ -117,6 +119,7 @@ function applyOp(model: RunModel, op: HistoryOp, t: number, open: Map<number, Op
   bar.end = time;
   bar.outcome = op.type;
   if (op.value !== undefined) bar.value = op.value;
+  if (op.error !== undefined) bar.error = op.error;
   open.delete(op.process);
 }
 
