@@ -91,6 +91,11 @@ async function main(): Promise<void> {
   process.on("SIGINT", exit);
 }
 
+// Orphan guard (as the cluster's nodes have): if whatever started us dies without its
+// teardown — a run child SIGKILLed, a debugging run killed from outside — do not linger.
+const parent = process.ppid;
+setInterval(() => process.ppid !== parent && process.exit(0), 500).unref();
+
 main().catch((err: unknown) => {
   process.stderr.write(`http-service: ${(err as Error).stack ?? String(err)}\n`);
   process.exit(1);

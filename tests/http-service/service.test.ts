@@ -3,6 +3,7 @@
  * it committed (and the log survives a crash: the restarted service replays it), takes a
  * dedup policy module at the charge handler's seam, and leaves nothing behind when stopped.
  */
+import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { restart } from "@/lib/faults/restart";
@@ -11,6 +12,7 @@ import { isAlive } from "@/lib/procs";
 import { processesUsing, sleep, testRun, type TestRun } from "./helpers";
 
 const DEDUP_BY_KEY = fileURLToPath(new URL("./fixtures/dedup-by-key.ts", import.meta.url));
+const START_AND_HANG = fileURLToPath(new URL("./fixtures/start-and-hang.ts", import.meta.url));
 
 let run: TestRun | undefined;
 let service: HttpServiceHandle | undefined;
@@ -111,6 +113,24 @@ describe("the HTTP service", () => {
     expect((await call(s, "GET", "/accounts/carol")).body).toMatchObject({ charges: 1 });
     expect((await s.log()).filter((e) => e.committed).length).toBe(1);
   });
+
+  it("exits when the process that started it is killed without a teardown (SIGKILL)", async () => {
+    run = testRun();
+    const parent = spawn(process.execPath, ["--import", "tsx", START_AND_HANG, run.tmpDir], { stdio: ["ignore", "pipe", "inherit"] });
+    const pid = await new Promise<number>((resolve, reject) => {
+      let out = "";
+      parent.stdout!.on("data", (d: Buffer) => {
+        out += d.toString();
+        const m = /service (\d+)/.exec(out);
+        if (m) resolve(Number(m[1]));
+      });
+      parent.once("exit", (code) => reject(new Error(`the starter exited (${code}) before the service was up: ${out}`)));
+    });
+    expect(isAlive(pid)).toBe(true);
+    parent.kill("SIGKILL");
+    for (let i = 0; i < 50 && isAlive(pid); i++) await sleep(100);
+    expect(isAlive(pid), "the orphaned service still runs").toBe(false);
+  }, 30_000);
 
   it("leaves no process behind after stop", async () => {
     const s = await start();
