@@ -12,6 +12,7 @@ import { config } from "@/lib/config";
 import { createPrisma } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
 import { loadLab } from "@/lib/labs/discover";
+import { log } from "@/lib/log";
 import { buildManifest } from "@/lib/labs/manifest";
 import { readSolution } from "@/lib/labs/solutions";
 import { liveWorkers } from "@/lib/queue/heartbeat";
@@ -54,6 +55,8 @@ async function waitForWorker(redis: ReturnType<typeof createRedis>, prefix: stri
 }
 
 async function main(argv: string[]): Promise<number> {
+  // Stdout is the grade as JSON: the submit path's progress lines stay out of it (warnings still show).
+  if (!process.env.LOG_LEVEL) log.level = "warn";
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
