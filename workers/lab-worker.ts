@@ -7,6 +7,8 @@ import { hostname } from "node:os";
 import { Worker } from "bullmq";
 import { config } from "@/lib/config";
 import { log } from "@/lib/log";
+import { pushProcessMetrics } from "@/lib/observability/metrics-push";
+import { configureMetrics } from "@/lib/observability/registry";
 import { setTraceService, shutdownTraces } from "@/lib/observability/tracing";
 import { LAB_QUEUE, type LabJobData, type LabJobResult } from "@/lib/queue/lab-queue";
 import { createRedis } from "@/lib/queue/redis";
@@ -24,11 +26,13 @@ async function main(): Promise<void> {
   const heartbeatRedis = createRedis();
   const shutdown = new AbortController();
 
+  configureMetrics({ role: "worker", instance: workerId });
   await prepareWorker({ workerId });
   // Beat before taking any job: a run whose owner never beat would look lost.
   const sendBeat = () =>
     beat(heartbeatRedis, prefix, workerId, { pid: process.pid, concurrency })
       .then(() => renewRunOwners(workerId))
+      .then(() => pushProcessMetrics(heartbeatRedis, prefix))
       .catch(() => {});
   await sendBeat();
   const timer = setInterval(sendBeat, HEARTBEAT_EVERY_MS);

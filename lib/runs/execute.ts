@@ -13,6 +13,7 @@ import type { Grade } from "@/lib/labs/types";
 import { log } from "@/lib/log";
 import { logFields } from "@/lib/observability/log-context";
 import { contextWith, inRunSpan, PhaseSpans, startRunSpan } from "@/lib/observability/run-trace";
+import { observeCheckerTime, observeQueueWait } from "@/lib/observability/run-metrics";
 import { killGroup, terminateGroup, type ProcRegistry } from "@/lib/procs";
 import { ChildPool, forkRunChild } from "./child-pool";
 import type { ChildRunSpec, FromChild, ToChild } from "./child-protocol";
@@ -106,6 +107,7 @@ function runChild(spec: ChildRunSpec, limitMs: number, deps: ExecuteDeps, record
     let grade: Grade | undefined;
     let timedOut = false;
     let firstEvent = true;
+    let checkStartedAt: number | undefined;
     const hardLimit = setTimeout(() => {
       timedOut = true;
       if (child.pid) killGroup(child.pid, "SIGKILL");
@@ -125,9 +127,13 @@ function runChild(spec: ChildRunSpec, limitMs: number, deps: ExecuteDeps, record
         }
         recorder.record(msg.event);
         if (msg.event.kind === "phase") phases.phase(msg.event.phase);
-        if (msg.event.kind === "phase" && msg.event.phase === "check") onGrading();
+        if (msg.event.kind === "phase" && msg.event.phase === "check") {
+          checkStartedAt = Date.now();
+          onGrading();
+        }
       } else if (msg.type === "grade") {
         grade = msg.grade;
+        if (checkStartedAt !== undefined) observeCheckerTime(spec.labId, spec.taskId, Date.now() - checkStartedAt);
       }
     });
     child.once("error", (err) =>
@@ -213,6 +219,7 @@ export async function executeRun(runId: string, deps: ExecuteDeps): Promise<stri
   }
 
   const started = Date.now();
+  observeQueueWait(run.labId, run.createdAt, started);
   const recorder = new EventRecorder(deps.db, deps.redis, deps.prefix, runId);
   const runDir = await makeRunDir(runId);
   let grading: Promise<boolean> = Promise.resolve(false);

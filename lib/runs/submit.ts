@@ -16,6 +16,7 @@ import { findLab, type LabsManifest } from "@/lib/catalogue";
 import { describeInvalidAnswer } from "@/lib/labs/answer-errors";
 import type { LabJobData, LabJobResult } from "@/lib/queue/lab-queue";
 import type { Db } from "@/lib/db/client";
+import { countRunSubmitted } from "@/lib/observability/run-metrics";
 import { log } from "@/lib/log";
 import { addLogFields, logFields } from "@/lib/observability/log-context";
 import { RUN_ID_ATTRIBUTE } from "@/lib/observability/run-span-store";
@@ -164,6 +165,7 @@ export async function enqueueRun(opts: Pick<SubmitOptions, "db" | "queue" | "max
       throw new RunRequestError(503, QUEUE_UNAVAILABLE);
     }
     log.info({ runId: id }, "run enqueued");
+    countRunSubmitted(run.labId, run.taskId);
     return { id, status: "queued" as const, seed: run.seed };
   });
 }

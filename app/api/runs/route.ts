@@ -11,6 +11,7 @@ import { BodyTooLarge, readTextLimited } from "@/lib/security/body";
 import { log } from "@/lib/log";
 import { addLogFields } from "@/lib/observability/log-context";
 import { withRequestId } from "@/lib/observability/request-context";
+import { timedRoute } from "@/lib/observability/route-metrics";
 
 export const dynamic = "force-dynamic";
 
@@ -26,7 +27,7 @@ function problem(status: number, message: string) {
  * body with `seed` is refused (400), see lib/runs/submit.ts. Every answer names its request id
  * (`x-request-id`), which the run's log lines and job carry on to the worker.
  */
-export const POST = withRequestId(answeringOutages(async function post(request: Request) {
+export const POST = timedRoute("/api/runs", withRequestId(answeringOutages(async function post(request: Request) {
   // Reading is open to everyone; running a lab needs an account (runs and grades are kept).
   const viewer = await viewerFrom(request.headers);
   if (!viewer) return problem(401, "Sign in to run labs: your runs and grades are kept in your account. /sign-in");
@@ -64,4 +65,4 @@ export const POST = withRequestId(answeringOutages(async function post(request: 
     }
     throw err;
   }
-}));
+})));
