@@ -8,17 +8,21 @@ import { submitRateFromEnv } from "@/lib/runs/rate-limit";
 import { replayRun } from "@/lib/runs/replay";
 import { runServices } from "@/lib/runs/services";
 import { timedRoute } from "@/lib/observability/route-metrics";
+import { addLogFields } from "@/lib/observability/log-context";
+import { withRequestId } from "@/lib/observability/request-context";
 
 export const dynamic = "force-dynamic";
 
 /**
  * POST /api/runs/:id/replay → 201 {id, status, replayOf}: a new run with the stored run's
  * lab, task, answer and seed, for instructors who can see it (403 for its student owner,
- * 404 for anyone who cannot see it). Replays never count for progress.
+ * 404 for anyone who cannot see it). Replays never count for progress. Like a submit, it
+ * answers with its request id (`x-request-id`), which the new run's logs carry.
  */
-export const POST = timedRoute("/api/runs/[id]/replay", answeringOutages(async function post(request: Request, { params }: { params: Promise<{ id: string }> }) {
+export const POST = timedRoute("/api/runs/[id]/replay", withRequestId(answeringOutages(async function post(request: Request, { params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const viewer = await viewerFrom(request.headers);
+  if (viewer) addLogFields({ userId: viewer.id });
   const services = runServices();
   try {
     const run = await replayRun(id, viewer, {
@@ -36,4 +40,4 @@ export const POST = timedRoute("/api/runs/[id]/replay", answeringOutages(async f
     if (err instanceof RunRequestError) return NextResponse.json({ error: err.message }, { status: err.status });
     throw err;
   }
-}));
+})));
