@@ -91,8 +91,9 @@ function build(host: HTMLElement, figure: HTMLElement, spec: ChartSpec, syncKey:
     [[], ...spec.lines.map(() => [])],
     host,
   );
-  chart.over.addEventListener("mousemove", () => {
-    const left = chart.cursor.left ?? -1;
+  // From the event itself: uPlot may update its own cursor after this listener runs.
+  chart.over.addEventListener("mousemove", (e) => {
+    const left = e.clientX - chart.over.getBoundingClientRect().left;
     onHover(left >= 0 ? Math.round(chart.posToVal(left, "x")) : null);
   });
   chart.over.addEventListener("mouseleave", () => onHover(null));
