@@ -1,6 +1,6 @@
 "use client";
 /**
- * /admin/operations, live: polls the snapshot every 2 s (the same one /metrics's cluster
+ * /admin/operations, live: polls the snapshot every second (the same one /metrics's cluster
  * gauges come from) and draws the queue, the workers and what they run, runs per minute,
  * error runs with their reasons, and the slowest labs.
  */
@@ -10,7 +10,7 @@ import type { OperationsSnapshot } from "@/lib/observability/operations";
 import { QUEUE_STATES } from "@/lib/observability/queue-states";
 import { RunsPerMinuteChart } from "./RunsPerMinuteChart";
 
-const POLL_MS = 2_000;
+const POLL_MS = 1_000;
 
 const seconds = (s: number) => (s < 60 ? `${s.toFixed(1)} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`);
 

@@ -19,7 +19,7 @@ export default async function OperationsPage() {
     <div className="account-page operations-page">
       <h1>Operations</h1>
       <p className="lede">
-        The lab queue, its workers and the runs they finish, live (every 2 s). The same numbers are served to Prometheus at{" "}
+        The lab queue, its workers and the runs they finish, live (every second). The same numbers are served to Prometheus at{" "}
         <code>/metrics</code>; docs/OPERATIONS.md says which alerts to set.
       </p>
       <OperationsLive initial={initial} />
