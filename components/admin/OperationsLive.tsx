@@ -12,7 +12,8 @@ import { RunsPerMinuteChart } from "./RunsPerMinuteChart";
 
 const POLL_MS = 1_000;
 
-const seconds = (s: number) => (s < 60 ? `${s.toFixed(1)} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`);
+const seconds = (s: number) =>
+  s < 60 ? `${s.toFixed(1)} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
 
 export function OperationsLive({ initial }: { initial: OperationsSnapshot }) {
   const [snap, setSnap] = useState(initial);
@@ -30,7 +31,8 @@ export function OperationsLive({ initial }: { initial: OperationsSnapshot }) {
           setFetchError(null);
         }
       } catch (err) {
-        if (!stopped) setFetchError(`Could not refresh: ${(err as Error).message}. Showing the last snapshot.`);
+        if (!stopped)
+          setFetchError(`Could not refresh: ${(err as Error).message}. Showing the last snapshot.`);
       }
     };
     const timer = setInterval(poll, POLL_MS);
@@ -55,12 +57,30 @@ export function OperationsLive({ initial }: { initial: OperationsSnapshot }) {
       ))}
 
       <div className="ops-tiles">
-        <Tile label="Waiting" value={snap.queue ? snap.queue.counts.waiting + snap.queue.counts.prioritized : "—"} testId="ops-waiting" />
+        <Tile
+          label="Waiting"
+          value={snap.queue ? snap.queue.counts.waiting + snap.queue.counts.prioritized : "—"}
+          testId="ops-waiting"
+        />
         <Tile label="Running" value={snap.queue?.counts.active ?? "—"} testId="ops-active" />
-        <Tile label="Oldest waiting" value={snap.queue?.oldestWaiting ? seconds(snap.queue.oldestWaiting.waitingSeconds) : "none"} testId="ops-oldest" />
+        <Tile
+          label="Oldest waiting"
+          value={
+            snap.queue?.oldestWaiting ? seconds(snap.queue.oldestWaiting.waitingSeconds) : "none"
+          }
+          testId="ops-oldest"
+        />
         <Tile label="Live workers" value={snap.workers?.length ?? "—"} testId="ops-workers" />
-        <Tile label="Ended this minute" value={lastMinute ? lastMinute.passed + lastMinute.failed + lastMinute.error : "—"} testId="ops-rpm" />
-        <Tile label="Errors in the last hour" value={runs ? runs.errorKinds.reduce((n, k) => n + k.count, 0) : "—"} testId="ops-errors" />
+        <Tile
+          label="Ended this minute"
+          value={lastMinute ? lastMinute.passed + lastMinute.failed + lastMinute.error : "—"}
+          testId="ops-rpm"
+        />
+        <Tile
+          label="Errors in the last hour"
+          value={runs ? runs.errorKinds.reduce((n, k) => n + k.count, 0) : "—"}
+          testId="ops-errors"
+        />
       </div>
 
       <section className="account-card table-scroll" aria-labelledby="ops-queue">
@@ -91,15 +111,22 @@ export function OperationsLive({ initial }: { initial: OperationsSnapshot }) {
         )}
         {snap.queue?.oldestWaiting ? (
           <p>
-            Oldest waiting: <Link href={`/runs/${snap.queue.oldestWaiting.runId}`}>run {snap.queue.oldestWaiting.runId.slice(0, 8)}</Link>, waiting{" "}
-            {seconds(snap.queue.oldestWaiting.waitingSeconds)}.
+            Oldest waiting:{" "}
+            <Link href={`/runs/${snap.queue.oldestWaiting.runId}`}>
+              run {snap.queue.oldestWaiting.runId.slice(0, 8)}
+            </Link>
+            , waiting {seconds(snap.queue.oldestWaiting.waitingSeconds)}.
           </p>
         ) : null}
       </section>
 
       <section className="account-card table-scroll" aria-labelledby="ops-workers-h">
         <h2 id="ops-workers-h">Workers</h2>
-        {snap.workers && snap.workers.length === 0 ? <p className="form-error">No live lab worker: runs will wait. Start one with `npm run worker`.</p> : null}
+        {snap.workers && snap.workers.length === 0 ? (
+          <p className="form-error">
+            No live lab worker: runs will wait. Start one with `npm run worker`.
+          </p>
+        ) : null}
         <table className="data-table" data-testid="ops-workers-table">
           <thead>
             <tr>
@@ -122,7 +149,9 @@ export function OperationsLive({ initial }: { initial: OperationsSnapshot }) {
                     ? "idle"
                     : w.runIds.map((id) => (
                         <Link key={id} href={`/runs/${id}`} className="ops-run">
-                          {labOf.get(id) ? `${labOf.get(id)!.labId} / ${labOf.get(id)!.taskId}` : id.slice(0, 8)}
+                          {labOf.get(id)
+                            ? `${labOf.get(id)!.labId} / ${labOf.get(id)!.taskId}`
+                            : id.slice(0, 8)}
                         </Link>
                       ))}
                 </td>
@@ -153,30 +182,32 @@ export function OperationsLive({ initial }: { initial: OperationsSnapshot }) {
             ) : (
               <p className="muted">No error runs in the last hour.</p>
             )}
-            <table className="data-table" data-testid="ops-error-runs">
-              <thead>
-                <tr>
-                  <th scope="col">Ended</th>
-                  <th scope="col">Lab / task</th>
-                  <th scope="col">Kind</th>
-                  <th scope="col">Reason</th>
-                </tr>
-              </thead>
-              <tbody>
-                {runs.recentErrors.map((r) => (
-                  <tr key={r.id}>
-                    <td>
-                      <Link href={`/runs/${r.id}`}>{r.finishedAt.slice(11, 19)}</Link>
-                    </td>
-                    <td>
-                      {r.labId} / {r.taskId}
-                    </td>
-                    <td>{r.errorKind}</td>
-                    <td>{r.diagnosis}</td>
+            {runs.recentErrors.length === 0 ? null : (
+              <table className="data-table" data-testid="ops-error-runs">
+                <thead>
+                  <tr>
+                    <th scope="col">Ended</th>
+                    <th scope="col">Lab / task</th>
+                    <th scope="col">Kind</th>
+                    <th scope="col">Reason</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {runs.recentErrors.map((r) => (
+                    <tr key={r.id}>
+                      <td>
+                        <Link href={`/runs/${r.id}`}>{r.finishedAt.slice(11, 19)}</Link>
+                      </td>
+                      <td>
+                        {r.labId} / {r.taskId}
+                      </td>
+                      <td>{r.errorKind}</td>
+                      <td>{r.diagnosis}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
           </section>
 
           <section className="account-card table-scroll" aria-labelledby="ops-slow-h">
