@@ -17,6 +17,13 @@ export interface Tally {
   passed: number;
   failed: number;
   failures: string[];
+  /** Each step's wall time, printed at the end so a slow suite shows where the time went. */
+  times?: Array<{ name: string; seconds: number }>;
+}
+
+/** Records how long `name` took (runStep does it for every step). */
+export function timeStep(tally: Tally, name: string, startedAt: number): void {
+  (tally.times ??= []).push({ name, seconds: (Date.now() - startedAt) / 1000 });
 }
 
 export function runStep(name: string, cmd: string, args: string[], env: NodeJS.ProcessEnv, tally: Tally): boolean {
@@ -24,6 +31,7 @@ export function runStep(name: string, cmd: string, args: string[], env: NodeJS.P
   const started = Date.now();
   const result = spawnSync(cmd, args, { cwd: root, env, stdio: "inherit" });
   const ok = result.status === 0;
+  timeStep(tally, name, started);
   console.log(`› ${name}: ${ok ? "ok" : `FAILED (exit ${result.status ?? result.signal})`} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   return ok;
 }
@@ -103,6 +111,12 @@ export function faultSuiteStep(reportsDir: string, env: NodeJS.ProcessEnv, tally
 }
 
 export function printTally(tally: Tally): number {
+  if (tally.times?.length) {
+    const total = tally.times.reduce((n, t) => n + t.seconds, 0);
+    console.log("\nTime per stage:");
+    for (const t of tally.times) console.log(`  ${t.name.padEnd(44)} ${formatSeconds(t.seconds).padStart(8)}`);
+    console.log(`  ${"total".padEnd(44)} ${formatSeconds(total).padStart(8)}`);
+  }
   if (tally.failures.length) {
     console.log("\nFailed:");
     for (const f of tally.failures) console.log(`  ✖ ${f}`);
@@ -161,4 +175,8 @@ export async function buildTestSite(env: NodeJS.ProcessEnv): Promise<boolean> {
     }
   });
   return built;
+}
+
+function formatSeconds(s: number): string {
+  return s < 60 ? `${s.toFixed(1)} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
 }

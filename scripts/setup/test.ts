@@ -12,15 +12,17 @@ import { ensureChromium } from "./chromium";
 import { shutdownAll, stopOnSignals } from "./children";
 import { freePort } from "./ports";
 import { main, stage } from "./stage";
-import { bin, buildTestSite, countStep, faultSuiteStep, prepareTests, printTally, readPlaywright, runStep, vitestStep, type Tally } from "./test-steps";
+import { bin, buildTestSite, countStep, faultSuiteStep, prepareTests, printTally, readPlaywright, runStep, timeStep, vitestStep, type Tally } from "./test-steps";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 main(async () => {
   stopOnSignals();
   const tally: Tally = { passed: 0, failed: 0, failures: [] };
+  const setupStarted = Date.now();
   const chromium = await stage("chromium", async () => ensureChromium(), (p) => p);
   const { env, reports } = await prepareTests({ FAULTLINE_CHROMIUM: chromium });
+  timeStep(tally, "set-up (packages, Postgres, Redis, migrations, demo data)", setupStarted);
 
   countStep("lint", runStep("lint", bin("eslint"), [".", "--max-warnings=0"], env, tally), tally);
   countStep("typecheck", runStep("typecheck", bin("tsc"), ["--noEmit", "-p", "."], env, tally), tally);
@@ -28,7 +30,9 @@ main(async () => {
     countStep("content check", runStep("content check", process.execPath, ["--import", "tsx", "scripts/content-check.ts"], env, tally), tally);
   }
 
+  const buildStarted = Date.now();
   const built = await buildTestSite(env);
+  timeStep(tally, "production build", buildStarted);
   countStep("production build", built, tally);
 
   // Three passes: everything else in parallel, then the `npm start` tests alone — they time a
