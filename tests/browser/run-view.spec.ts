@@ -14,6 +14,9 @@ import { expect, test, type Locator, type Page } from "@playwright/test";
 import { signUpInPage } from "./support/accounts";
 import { runTokenBucketConfigure } from "./support/token-bucket-form";
 
+/** Where the screenshots go (a shared checkout's test-results/ is emptied by every Playwright run). */
+const SHOTS = process.env.RUN_VIEW_SHOTS ?? "test-results";
+
 interface StoredEvent {
   kind: string;
   t: number;
@@ -74,7 +77,7 @@ test("a stored run's scrubber moves every panel to the moment shown, and one cur
   expect(breaker.status(), await breaker.text()).toBe(201);
   const { id: breakerRun } = (await breaker.json()) as { id: string };
   await expect(runner.getByTestId("lab-grade")).toBeVisible({ timeout: 150_000 });
-  await runner.screenshot({ path: "test-results/run-view-chapter-live.png" });
+  await runner.screenshot({ path: `${SHOTS}/run-view-chapter-live.png` });
   expect(await waitForGrade(page, bucketRun)).toBe("passed");
 
   // --- token bucket: history, charts and bucket levels follow the scrubber.
@@ -90,7 +93,7 @@ test("a stored run's scrubber moves every panel to the moment shown, and one cur
   expect(finalOps).toBe(invokedBy(bucketEvents, Infinity));
   const finalPoints = await points(view);
   expect(finalPoints).toBeGreaterThan(0);
-  await page.screenshot({ path: "test-results/run-view-token-bucket.png", fullPage: true });
+  await page.screenshot({ path: `${SHOTS}/run-view-token-bucket.png`, fullPage: true });
 
   const seen: Array<{ t: number; ops: number; points: number }> = [];
   for (const target of [0, end * 0.3, end * 0.6, end * 0.9]) {
@@ -119,8 +122,10 @@ test("a stored run's scrubber moves every panel to the moment shown, and one cur
   // --- the shared cursor: hovering one chart moves the others' cursor and the timelines'.
   const charts = view.getByTestId("run-chart");
   expect(await charts.count()).toBeGreaterThanOrEqual(3);
-  const box = (await charts.first().locator(".u-over").boundingBox())!;
-  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5);
+  const over = charts.first().locator(".u-over");
+  await over.scrollIntoViewIfNeeded();
+  const box = (await over.boundingBox())!;
+  await over.hover({ position: { x: box.width * 0.5, y: box.height * 0.5 } });
   const hovered = charts.first();
   await expect(hovered).not.toHaveAttribute("data-cursor-t", "");
   const at = Number(await hovered.getAttribute("data-cursor-t"));
@@ -131,8 +136,10 @@ test("a stored run's scrubber moves every panel to the moment shown, and one cur
   await near(history);
   await near(view.getByTestId("lab-faults"));
   // …and hovering the history moves the charts' cursor.
-  const lanes = (await history.locator(".lab-history-panel").boundingBox())!;
-  await page.mouse.move(lanes.x + lanes.width * 0.8, lanes.y + 5);
+  const panel = history.locator(".lab-history-panel");
+  await panel.scrollIntoViewIfNeeded();
+  const lanes = (await panel.boundingBox())!;
+  await panel.hover({ position: { x: lanes.width * 0.8, y: 3 }, force: true });
   await expect.poll(async () => Number(await history.getAttribute("data-cursor-t"))).toBeGreaterThan(end * 0.7);
   await expect.poll(async () => Number(await charts.nth(1).getAttribute("data-cursor-t"))).toBeGreaterThan(end * 0.7);
 
@@ -145,16 +152,16 @@ test("a stored run's scrubber moves every panel to the moment shown, and one cur
 
   // Light, dark and narrow, for the record.
   await page.mouse.move(0, 0);
-  await page.screenshot({ path: "test-results/run-view-token-bucket-light.png", fullPage: true });
+  await page.screenshot({ path: `${SHOTS}/run-view-token-bucket-light.png`, fullPage: true });
   await page.emulateMedia({ colorScheme: "dark" });
   await page.reload();
   await expect(page.getByTestId("run-scrubber")).toBeVisible({ timeout: 60_000 });
-  await page.screenshot({ path: "test-results/run-view-token-bucket-dark.png", fullPage: true });
+  await page.screenshot({ path: `${SHOTS}/run-view-token-bucket-dark.png`, fullPage: true });
   await page.emulateMedia({ colorScheme: "light" });
   await page.setViewportSize({ width: 400, height: 900 });
   await page.reload();
   await expect(page.getByTestId("run-scrubber")).toBeVisible({ timeout: 60_000 });
-  await page.screenshot({ path: "test-results/run-view-token-bucket-narrow.png", fullPage: true });
+  await page.screenshot({ path: `${SHOTS}/run-view-token-bucket-narrow.png`, fullPage: true });
   await page.setViewportSize({ width: 1280, height: 900 });
 
   // --- circuit breaker: its lane is in the state the breaker was in at each moment.
@@ -185,6 +192,6 @@ test("a stored run's scrubber moves every panel to the moment shown, and one cur
   console.log(`breaker lane followed: ${shown.join(" → ")}`);
   expect(shown).toContain("open");
   expect(shown).toContain("closed");
-  await page.screenshot({ path: "test-results/run-view-circuit-breaker.png", fullPage: true });
+  await page.screenshot({ path: `${SHOTS}/run-view-circuit-breaker.png`, fullPage: true });
 });
 
