@@ -8,8 +8,8 @@ import { createContext, useCallback, useContext, useId, useMemo, useState, type 
 
 /** Every time panel leaves this much room on the left for its labels (uPlot's y axis too), so time lines up. */
 export const GUTTER_PX = 96;
-/** …and this much on the right. */
-export const PAD_RIGHT_PX = 8;
+/** …and this much on the right (room for the last time label). */
+export const PAD_RIGHT_PX = 20;
 
 export interface TimeCursorState {
   /** ms since the run started; null when nothing is hovered. */
