@@ -176,3 +176,20 @@ describe("OpDetails", () => {
     expect(witnessRole(c!, bars)).toBe("no");
   });
 });
+
+describe("faultRows", () => {
+  it("puts every injection of one fault on one target in one row, rows in the order they first started", async () => {
+    const { faultRows } = await import("@/components/labs/FaultTimeline");
+    const rows = faultRows([
+      { fault: "http-errors", target: "api", start: 10, end: 20 },
+      { fault: "partition", target: "n2", start: 15, end: null },
+      { fault: "http-errors", target: "api", start: 40, end: 45 },
+      { fault: "http-errors", start: 50, end: 55 },
+    ]);
+    expect(rows.map((r) => [r.name, r.spans.map((s) => s.start)])).toEqual([
+      ["http-errors → api", [10, 40]],
+      ["partition → n2", [15]],
+      ["http-errors", [50]],
+    ]);
+  });
+});
