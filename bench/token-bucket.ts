@@ -11,7 +11,10 @@ import { parseArgs } from "node:util";
 import { Redis } from "ioredis";
 import { RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
 import { readFile } from "node:fs/promises";
+import { spawnSync } from "node:child_process";
 import { luaLimiter } from "@/labs/token-bucket/limiters";
+import { firstBoundViolation } from "@/labs/token-bucket/rate-bound";
+import { TOKEN_BUCKET_LUA } from "@/lib/rate-limit/token-bucket-lua";
 import { takeToken } from "@/labs/token-bucket/model";
 import { createSandbox } from "@/lib/sandbox";
 
@@ -45,8 +48,24 @@ const peers = conns.map(
 const never = new AbortController().signal;
 
 type Decide = (i: number) => Promise<boolean>;
-const decideOurs: Decide = async (i) =>
-  (await ours.acquire(conns[i % conns.length] as Redis, `u${i % users}`, never)).allowed;
+const decideOurs: Decide = async (i) => (await ours.acquire(conns[i % conns.length] as Redis, `u${i % users}`, never)).allowed;
+
+/**
+ * One more (untimed) round of ours at the same concurrency, every admission kept with its
+ * Redis time, checked by the lab's own bound (labs/token-bucket/rate-bound.ts): no window of
+ * any user admits more than B + R·T. Returns the users over the bound.
+ */
+async function overAdmissions(): Promise<number> {
+  const admitted = new Map<string, { us: number }[]>();
+  await measure(async (i) => {
+    const user = `u${i % users}`;
+    const decision = await ours.acquire(conns[i % conns.length] as Redis, user, never);
+    if (decision.allowed) admitted.set(user, [...(admitted.get(user) ?? []), { us: decision.serverUs }]);
+    return decision.allowed;
+  });
+  return [...admitted.values()].filter((list) => firstBoundViolation(list, { burst: 50, perSecond: 100 }) !== null).length;
+}
+
 const decidePeer: Decide = async (i) => {
   try {
     await (peers[i % peers.length] as RateLimiterRedis).consume(`u${i % users}`);
@@ -96,6 +115,45 @@ async function sandboxCalls(): Promise<void> {
   }
 }
 
+/**
+ * The ceiling: redis-benchmark sending the same scripts (EVALSHA, random users) with the same
+ * connections and requests in flight per connection (64 / 4 = a pipeline of 16), no Node client.
+ */
+async function ceiling(oursPerSecond: number, peerPerSecond: number): Promise<void> {
+  const url = new URL(redisUrl);
+  const perConnection = Math.max(1, Math.round(concurrency / conns.length));
+  const peerScript = (peers[0] as unknown as { _incrTtlLuaScript: string })._incrTtlLuaScript;
+  const run = async (tag: string, script: string, args: string[]): Promise<number | null> => {
+    const sha = (await admin.script("LOAD", script)) as string;
+    const out = spawnSync(
+      "redis-benchmark",
+      ["-h", url.hostname, "-p", url.port || "6379", "-c", String(conns.length), "-P", String(perConnection), "-n", String(decisions), "-r", String(users), "--csv", "EVALSHA", sha, "1", `${prefix}rb-${tag}:__rand_int__`, ...args],
+      { encoding: "utf8" },
+    );
+    const rps = /"EVALSHA[^"]*","([\d.]+)"/.exec(out.stdout ?? "");
+    if (!rps) console.error(`redis-benchmark: ${out.error?.message ?? ""} ${out.stderr ?? ""} ${(out.stdout ?? "").slice(0, 300)}`);
+    return out.status === 0 && rps ? Number(rps[1]) : null;
+  };
+  // Interleaved rounds, median, as for the clients: one redis-benchmark run is too noisy here.
+  const oursRounds: number[] = [];
+  const peerRounds: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const o = await run("ours", TOKEN_BUCKET_LUA, ["50", "100", "1", "60000"]);
+    const p = await run("peer", peerScript, ["1", "1", "50", "1"]);
+    if (o !== null) oursRounds.push(o);
+    if (p !== null) peerRounds.push(p);
+  }
+  const oursCeiling = oursRounds.length ? median(oursRounds) : null;
+  const peerCeiling = peerRounds.length ? median(peerRounds) : null;
+  if (oursCeiling === null || peerCeiling === null) {
+    console.log("redis-benchmark ceiling: not measured (redis-benchmark missing or its output not understood)");
+    return;
+  }
+  console.log(
+    `redis-benchmark ceiling (-c ${conns.length} -P ${perConnection}): ours ${Math.round(oursCeiling)}/s (client reaches ${((oursPerSecond / oursCeiling) * 100).toFixed(0)} %), rate-limiter-flexible's script ${Math.round(peerCeiling)}/s (client reaches ${((peerPerSecond / peerCeiling) * 100).toFixed(0)} %); ceiling ratio ours/peer ${(oursCeiling / peerCeiling).toFixed(2)}`,
+  );
+}
+
 let lastOurs = 1;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 try {
@@ -107,6 +165,7 @@ try {
     oursRuns.push((await measure(decideOurs)).perSecond);
     peerRuns.push((await measure(decidePeer)).perSecond);
   }
+  const overAdmitted = await overAdmissions();
   const a = median(oursRuns);
   lastOurs = a;
   const b = median(peerRuns);
@@ -119,6 +178,10 @@ try {
   console.log(
     `ratio ours/peer: ${(a / b).toFixed(2)}  (${decisions} decisions, concurrency ${concurrency}, ${conns.length} connections, ${users} users, median of ${rounds})`,
   );
+  console.log(
+    `over-admission (ours, ${concurrency} in flight, the lab's bound check on every user): ${overAdmitted === 0 ? "none" : `${overAdmitted} users over the bound`}`,
+  );
+  await ceiling(a, b);
   await sandboxCalls();
 } finally {
   let cursor = "0";

@@ -1,5 +1,5 @@
 import type { Redis } from "ioredis";
-import { LUA_UNITS_PER_TOKEN, TOKEN_BUCKET_LUA } from "@/lib/rate-limit/token-bucket-lua";
+import { decodeBucket, decodeBucketReply, LUA_UNITS_PER_TOKEN, TOKEN_BUCKET_LUA } from "@/lib/rate-limit/token-bucket-lua";
 import { takeToken, type BucketConfig } from "./model";
 
 export interface Decision {
@@ -72,14 +72,11 @@ export async function luaLimiter(
         if (!String((err as Error).message).includes("NOSCRIPT")) throw err;
         reply = await conn.eval(TOKEN_BUCKET_LUA, 1, ...args);
       }
-      const [allowed, , now] = reply as [number, string, string];
-      return { allowed: allowed === 1, serverUs: Number(now) };
+      return decodeBucketReply(reply as number);
     },
     async inspect(conn, user) {
-      const saved = await conn.hgetall(keyOf(user));
-      return saved.units === undefined
-        ? null
-        : { tokens: Number(saved.units) / LUA_UNITS_PER_TOKEN, updatedAtUs: Number(saved.us) };
+      const saved = decodeBucket(await conn.getBuffer(keyOf(user)));
+      return saved && { tokens: saved.units / LUA_UNITS_PER_TOKEN, updatedAtUs: saved.updatedAtUs };
     },
   };
 }

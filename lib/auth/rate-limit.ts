@@ -44,7 +44,8 @@ export async function takeToken(
     limit.refillPerSecond,
     1,
     ttlMs,
-  )) as [number, string];
+    "units",
+  )) as [number, number];
   const missing = Math.max(0, 1 - Number(units) / LUA_UNITS_PER_TOKEN);
   return { allowed: allowed === 1, retryAfterSeconds: Math.ceil(missing / limit.refillPerSecond) };
 }
