@@ -1,31 +1,37 @@
-/** Entries per bitset chunk: growing adds a chunk instead of copying every stored bitset. */
+/** Entries per chunk: growing adds a chunk instead of copying every stored configuration. */
 const CHUNK_BITS = 12;
 const CHUNK = 1 << CHUNK_BITS;
-/** V8's Map limit; typed arrays would allow more, but memory runs out first. */
+/** The most configurations one search may remember, whatever memory allows. */
 export const MAX_CONFIGURATIONS = 1 << 24;
 /** Bytes the cache may hold by default: past it the search answers "unknown". */
 const DEFAULT_BYTES = 512 * 1024 * 1024;
-/** Per entry besides its bitset: hash, two table slots, a state pointer. */
-const ENTRY_OVERHEAD_BYTES = 20;
+/** Per entry besides its bitset: its state id, and two table slots of (hash, entry). */
+const ENTRY_OVERHEAD_BYTES = 4 + 2 * 8;
 
 /**
- * The set of (linearized operations, state) configurations the search has explored: an
- * open-addressing table of entry numbers keyed by a 32-bit hash, bitsets in fixed-size
- * chunks. No Map and no per-entry allocation (both made the search slow), and a size cap
- * so that a huge search ends as "unknown" instead of throwing or exhausting memory.
+ * The set of (linearized operations, state id) configurations the search has explored: an
+ * open-addressing table keyed by a 32-bit hash, each slot holding the hash beside its
+ * entry number so a probe reads one place in memory; entries (state id, then the bitset)
+ * in fixed-size chunks. No Map and no per-entry allocation (both made the search slow),
+ * and a size cap so that a huge search ends as "unknown" instead of exhausting memory.
+ * States are ids from a StateTable; `same` decides whether two different ids stand for
+ * equal states (it is called only when bits and hash match).
  */
-export class ConfigurationCache<S> {
+export class ConfigurationCache {
   private readonly words: number;
-  private readonly equal: (a: S, b: S) => boolean;
+  private readonly same: (a: number, b: number) => boolean;
+  /** Int32s per entry: the state id, then `words` of bitset. */
+  private readonly stride: number;
   readonly capacity: number;
-  private slots = new Int32Array(1024); // entry + 1; 0 = empty
-  private hashes = new Int32Array(512);
-  private readonly chunks: Uint32Array[] = [];
-  private readonly states: S[] = [];
+  /** Pairs (hash, entry + 1); entry + 1 = 0 marks an empty slot. */
+  private slots = new Int32Array(2 * 1024);
+  private readonly chunks: Int32Array[] = [];
+  private entries = 0;
 
-  constructor(words: number, equal: (a: S, b: S) => boolean, capacity?: number) {
+  constructor(words: number, same: (a: number, b: number) => boolean, capacity?: number) {
     this.words = words;
-    this.equal = equal;
+    this.same = same;
+    this.stride = words + 1;
     this.capacity = Math.min(
       capacity ?? Math.floor(DEFAULT_BYTES / (4 * words + ENTRY_OVERHEAD_BYTES)),
       MAX_CONFIGURATIONS,
@@ -33,53 +39,54 @@ export class ConfigurationCache<S> {
   }
 
   get size(): number {
-    return this.states.length;
+    return this.entries;
   }
 
   /** True once `capacity` configurations are stored: `add` must not be called any more. */
   get full(): boolean {
-    return this.states.length >= this.capacity;
+    return this.entries >= this.capacity;
   }
 
   /** Adds the configuration; false when it was already there. `hash` must cover bits and state. */
-  add(hash: number, bits: Uint32Array, state: S): boolean {
-    const { slots, words } = this;
-    const mask = slots.length - 1;
+  add(hash: number, bits: Int32Array, state: number): boolean {
+    const slots = this.slots;
+    const mask = (slots.length >>> 1) - 1;
     let slot = hash & mask;
-    for (let e = slots[slot]! - 1; e !== -1; e = slots[slot]! - 1) {
-      if (this.hashes[e] === hash && this.sameBits(e, bits) && this.equal(this.states[e]!, state))
-        return false;
+    for (let e = slots[2 * slot + 1]! - 1; e !== -1; e = slots[2 * slot + 1]! - 1) {
+      if (slots[2 * slot] === hash && this.holds(e, bits, state)) return false;
       slot = (slot + 1) & mask;
     }
-    const index = this.states.length;
-    if ((index & (CHUNK - 1)) === 0) this.chunks.push(new Uint32Array(words * CHUNK));
-    this.chunks[index >>> CHUNK_BITS]!.set(bits, (index & (CHUNK - 1)) * words);
-    if (index === this.hashes.length) {
-      const hashes = new Int32Array(index * 2);
-      hashes.set(this.hashes);
-      this.hashes = hashes;
-    }
-    this.hashes[index] = hash;
-    this.states.push(state);
-    slots[slot] = index + 1;
-    if (2 * this.states.length > slots.length) this.rehash();
+    const index = this.entries++;
+    if ((index & (CHUNK - 1)) === 0) this.chunks.push(new Int32Array(this.stride * CHUNK));
+    const chunk = this.chunks[index >>> CHUNK_BITS]!;
+    const offset = (index & (CHUNK - 1)) * this.stride;
+    chunk[offset] = state;
+    for (let w = 0; w < this.words; w++) chunk[offset + 1 + w] = bits[w]!;
+    slots[2 * slot] = hash;
+    slots[2 * slot + 1] = index + 1;
+    if (4 * this.entries > slots.length) this.rehash();
     return true;
   }
 
-  private sameBits(entry: number, bits: Uint32Array): boolean {
+  private holds(entry: number, bits: Int32Array, state: number): boolean {
     const chunk = this.chunks[entry >>> CHUNK_BITS]!;
-    const offset = (entry & (CHUNK - 1)) * this.words;
-    for (let w = 0; w < this.words; w++) if (chunk[offset + w] !== bits[w]) return false;
-    return true;
+    const offset = (entry & (CHUNK - 1)) * this.stride;
+    for (let w = 0; w < this.words; w++) if (chunk[offset + 1 + w] !== bits[w]) return false;
+    const stored = chunk[offset]!;
+    return stored === state || this.same(stored, state);
   }
 
+  /** Doubles the table (kept at most half full) by moving the (hash, entry) pairs. */
   private rehash(): void {
-    const slots = new Int32Array(this.slots.length * 2);
-    const mask = slots.length - 1;
-    for (let e = 0; e < this.states.length; e++) {
-      let slot = this.hashes[e]! & mask;
-      while (slots[slot] !== 0) slot = (slot + 1) & mask;
-      slots[slot] = e + 1;
+    const old = this.slots;
+    const slots = new Int32Array(old.length * 2);
+    const mask = (slots.length >>> 1) - 1;
+    for (let s = 0; s < old.length; s += 2) {
+      if (old[s + 1] === 0) continue;
+      let slot = old[s]! & mask;
+      while (slots[2 * slot + 1] !== 0) slot = (slot + 1) & mask;
+      slots[2 * slot] = old[s]!;
+      slots[2 * slot + 1] = old[s + 1]!;
     }
     this.slots = slots;
   }

@@ -1,5 +1,6 @@
 import { ConfigurationCache } from "./configuration-cache";
 import type { Model } from "./model";
+import { StateTable } from "./state-table";
 
 export type SearchResult<S> = (
   | { verdict: "ok"; order: number[] }
@@ -59,30 +60,33 @@ export function startSearch<S, I>(
 ): (maxSteps: number) => SearchResult<S> | null {
   const n = ops.length;
   const { next, prev, opOf, match, isCall } = linkedEvents(ops);
-  const inputs = ops.map((op) => op.input);
   const head = 2 * n;
   const zobrist = zobristKeys(n);
-  const bits = new Uint32Array(Math.ceil(n / 32) || 1);
-  const cache = new ConfigurationCache<S>(bits.length, model.equal, maxConfigurations);
+  const states = new StateTable(
+    model,
+    ops.map((op) => op.input),
+  );
+  const bits = new Int32Array(Math.ceil(n / 32) || 1);
+  const cache = new ConfigurationCache(bits.length, (a, b) => states.same(a, b), maxConfigurations);
   const stackEntries = new Int32Array(n);
-  const stackStates: S[] = [];
+  const stackStates = new Int32Array(n);
   let depth = 0;
   // The deepest prefix so far. Only the part of the stack below which it changed since the
   // last copy is copied again (`unchangedBelow`), not the whole stack.
   const bestPrefix = new Int32Array(n);
   let bestDepth = -1;
-  let bestState = model.init();
+  let bestState = states.intern(model.init());
   let bestBlocked = NONE;
   let unchangedBelow = 0;
   // The loop's position survives between slices here; it runs on local copies for speed.
-  let savedState = model.init();
+  let savedState = bestState;
   let savedEntry = next[head]!;
   let savedHash = 0;
   const illegal = (): SearchResult<S> => ({
     verdict: "illegal",
     configurations: cache.size,
     prefix: Array.from(bestPrefix.subarray(0, bestDepth)),
-    stateAfterPrefix: bestState,
+    stateAfterPrefix: states.states[bestState]!,
     blocked: bestBlocked,
   });
 
@@ -99,14 +103,14 @@ export function startSearch<S, I>(
       }
       if (isCall[entry]) {
         const op = opOf[entry]!;
-        const after = model.step(state, inputs[op]!);
-        if (after !== undefined) {
+        const after = states.step(state, op);
+        if (after !== -1) {
           if (cache.full) return { verdict: "unknown", configurations: cache.size };
           bits[op >>> 5]! ^= 1 << (op & 31);
-          if (cache.add(hashOf(bitsHash ^ zobrist[op]!, model.hash(after)), bits, after)) {
+          if (cache.add(hashOf(bitsHash ^ zobrist[op]!, states.hashOf(after)), bits, after)) {
             bitsHash ^= zobrist[op]!;
-            stackEntries[depth++] = entry;
-            stackStates.push(state);
+            stackEntries[depth] = entry;
+            stackStates[depth++] = state;
             state = after;
             // Lift the call and its return out of the list.
             const m = match[entry]!;
@@ -132,7 +136,7 @@ export function startSearch<S, I>(
         if (depth === 0) return illegal();
         const undone = stackEntries[--depth]!;
         if (depth < unchangedBelow) unchangedBelow = depth;
-        state = stackStates.pop()!;
+        state = stackStates[depth]!;
         const op = opOf[undone]!;
         bits[op >>> 5]! ^= 1 << (op & 31);
         bitsHash ^= zobrist[op]!;
