@@ -13,29 +13,14 @@ import { RunView } from "./RunView";
 import { useRunStream } from "./use-run-stream";
 import "./lab-runner.css";
 
-/** The lab's view declaration (how it names its charts), from the catalogue via the API. */
-function useLabView(runId: string): LabView | undefined {
-  const [view, setView] = useState<LabView>();
-  useEffect(() => {
-    let live = true;
-    void (async () => {
-      const run = (await (await fetch(`/api/runs/${runId}`)).json()) as { labId?: string };
-      if (!run.labId) return;
-      const lab = (await (await fetch(`/api/labs/${run.labId}`)).json()) as { view?: LabView };
-      if (live && lab.view) setView(lab.view);
-    })().catch(() => {}); // without it the conventions still name every series
-    return () => {
-      live = false;
-    };
-  }, [runId]);
-  return view;
-}
-
-/** `own`: the viewer ran it (an instructor looking at a student's run sees "the student's"). */
-export function RunReplay({ runId, own = true }: { runId: string; own?: boolean }) {
+/**
+ * `own`: the viewer ran it (an instructor looking at a student's run sees "the student's").
+ * `view`: how the lab names its charts (from the catalogue, passed by the run page); without
+ * it the conventions still name every series.
+ */
+export function RunReplay({ runId, own = true, view }: { runId: string; own?: boolean; view?: LabView }) {
   const { state, model, events, follow } = useRunStream();
   useEffect(() => follow(runId), [follow, runId]);
-  const view = useLabView(runId);
   const grade = state.stage === "done" ? state.grade : null;
   const end = useMemo(() => endOf(events), [events]);
   /** The moment shown; null: the end of the run. */

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireViewer } from "@/lib/auth/require";
 import { isStaff } from "@/lib/auth/viewer";
+import { runnableLab } from "@/lib/catalogue";
 import { prisma } from "@/lib/db/client";
 import { canViewRun } from "@/lib/people/run-access";
 import { ReplayRunButton } from "@/components/labs/ReplayRunButton";
@@ -18,6 +19,8 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
   const run = await prisma().labRun.findUnique({ where: { id }, include: { user: { select: { name: true, email: true } } } });
   // Not yours and not your student's: the same page as for an id that does not exist.
   if (!run || !(await canViewRun(prisma(), viewer, run))) notFound();
+  // How the lab names its charts; a broken manifest only loses the names, never the page.
+  const view = (await runnableLab(run.labId).catch(() => undefined))?.view;
   return (
     <div className="account-page">
       <h1>
@@ -42,7 +45,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
         <h2>Answer</h2>
         <pre>{JSON.stringify(run.answer, null, 2)}</pre>
       </section>
-      <RunReplayLoader runId={run.id} own={run.userId === viewer.id} />
+      <RunReplayLoader runId={run.id} own={run.userId === viewer.id} view={view} />
       {/* Where a run's time went (queue, child start, phases, storing): for instructors only. */}
       {isStaff(viewer) ? <RunWaterfall runId={run.id} /> : null}
     </div>
