@@ -7,6 +7,7 @@
 import type { Redis } from "ioredis";
 import type { MetricObjectWithValues, MetricValue } from "prom-client";
 import { processMetrics } from "./registry";
+import { scanKeys } from "@/lib/queue/scan-keys";
 
 export type MetricsJson = MetricObjectWithValues<MetricValue<string>>[];
 
@@ -25,13 +26,7 @@ export async function dropPushedMetrics(redis: Redis, prefix: string): Promise<v
 }
 
 export async function readPushedMetrics(redis: Redis, prefix: string): Promise<MetricsJson[]> {
-  const keys: string[] = [];
-  let cursor = "0";
-  do {
-    const [next, found] = await redis.scan(cursor, "MATCH", metricsKey(prefix, "*"), "COUNT", 200);
-    cursor = next;
-    keys.push(...found);
-  } while (cursor !== "0");
+  const keys = await scanKeys(redis, metricsKey(prefix, "*"));
   if (keys.length === 0) return [];
   const values = await redis.mget(keys);
   return values.flatMap((v) => {

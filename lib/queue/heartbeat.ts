@@ -6,6 +6,7 @@
  * missed beats in a row (a stalled event loop, a Redis blip) before a live worker is judged.
  */
 import type { Redis } from "ioredis";
+import { scanKeys } from "./scan-keys";
 
 export const HEARTBEAT_TTL_MS = 10_000;
 export const HEARTBEAT_EVERY_MS = HEARTBEAT_TTL_MS / 4;
@@ -27,14 +28,7 @@ export async function stopBeating(redis: Redis, prefix: string, workerId: string
 }
 
 export async function liveWorkers(redis: Redis, prefix: string): Promise<string[]> {
-  const found: string[] = [];
-  let cursor = "0";
-  do {
-    const [next, keys] = await redis.scan(cursor, "MATCH", key(prefix), "COUNT", 200);
-    cursor = next;
-    found.push(...keys.map((k) => k.slice(key(prefix, "").length)));
-  } while (cursor !== "0");
-  return found.sort();
+  return (await scanKeys(redis, key(prefix))).map((k) => k.slice(key(prefix, "").length)).sort();
 }
 
 /** Each live worker with what it announced (pid, concurrency, `at` = ms of its last beat). */

@@ -5,6 +5,7 @@
  * waiting for BullMQ's job lock to expire.
  */
 import type { Redis } from "ioredis";
+import { scanKeys } from "@/lib/queue/scan-keys";
 
 export const runOwnerKey = (prefix: string, runId: string) => `${prefix}:run:${runId}:worker`;
 
@@ -23,13 +24,7 @@ export async function releaseRun(redis: Redis, prefix: string, runId: string): P
 
 /** Every run that has an owner now, with its worker (for the operations page). */
 export async function runOwners(redis: Redis, prefix: string): Promise<{ runId: string; workerId: string }[]> {
-  const keys: string[] = [];
-  let cursor = "0";
-  do {
-    const [next, found] = await redis.scan(cursor, "MATCH", runOwnerKey(prefix, "*"), "COUNT", 500);
-    cursor = next;
-    keys.push(...found);
-  } while (cursor !== "0");
+  const keys = await scanKeys(redis, runOwnerKey(prefix, "*"));
   if (keys.length === 0) return [];
   const workers = await redis.mget(keys);
   const start = runOwnerKey(prefix, "").length - ":worker".length;
