@@ -24,14 +24,14 @@ export interface OperationsDeps {
   redis: Redis;
   prefix: string;
   queue: Queue<LabJobData, LabJobResult>;
+  /** How long each half may take before it is reported as not answering; default 3 s. */
+  timeoutMs?: number;
 }
 
-const TIMEOUT_MS = 3_000;
-
-function bounded<T>(what: string, promise: Promise<T>): Promise<T> {
+function bounded<T>(what: string, promise: Promise<T>, timeoutMs: number): Promise<T> {
   return Promise.race([
     promise,
-    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what} did not answer within ${TIMEOUT_MS} ms`)), TIMEOUT_MS).unref()),
+    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what} did not answer within ${timeoutMs} ms`)), timeoutMs).unref()),
   ]);
 }
 
@@ -39,7 +39,7 @@ export async function operationsSnapshot(deps: OperationsDeps, parts: { runs?: b
   const now = Date.now();
   const problems: string[] = [];
   const settle = <T>(label: string, p: Promise<T>) =>
-    bounded(label, p).catch((err: Error) => {
+    bounded(label, p, deps.timeoutMs ?? 3_000).catch((err: Error) => {
       problems.push(`${label}: ${err.message}`);
       return null;
     });

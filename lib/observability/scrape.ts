@@ -11,7 +11,8 @@ export async function scrapeMetrics(deps: OperationsDeps): Promise<{ text: strin
     own.getMetricsAsJSON() as Promise<MetricsJson>,
     readPushedMetrics(deps.redis, deps.prefix).catch(() => []),
     // The runs half (Postgres) is the operations page's; the scrape needs only Redis's.
-    operationsSnapshot(deps, { runs: false }).then(clusterMetrics),
+    // Bounded below Prometheus's default 10 s scrape timeout; a slow Redis shows as queue_up 0.
+    operationsSnapshot({ timeoutMs: 8_000, ...deps }, { runs: false }).then(clusterMetrics),
   ]);
   const merged = mergeMetrics([mine, ...workers, cluster]);
   return { text: await merged.metrics(), contentType: own.contentType };
