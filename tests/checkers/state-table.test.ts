@@ -3,7 +3,7 @@ import type { Model } from "@/lib/checkers/linearizability/model";
 import { StateTable } from "@/lib/checkers/linearizability/state-table";
 
 /** A counter whose states are boxed numbers, so equal states are different objects. */
-const counter: Model<{ n: number }, number> = {
+const growing: Model<{ n: number }, number> = {
   name: "counter",
   prepare: () => null,
   init: () => ({ n: 0 }),
@@ -12,6 +12,8 @@ const counter: Model<{ n: number }, number> = {
   hash: (state) => Math.imul(state.n, 0x85ebca6b),
   describe: (state) => state.n,
 };
+/** The same model, saying its states are few: the table interns them. */
+const counter: Model<{ n: number }, number> = { ...growing, fewStates: () => true };
 
 describe("the search's state table", () => {
   it("gives equal states one id while states repeat, and memoises steps", () => {
@@ -28,19 +30,26 @@ describe("the search's state table", () => {
     expect(table.states).toHaveLength(2);
   });
 
-  it("stops interning when states do not repeat, and still knows equal states", () => {
-    const table = new StateTable(counter, [1]);
+  it("gives a model whose states are many a new id per state, and still knows equal ones", () => {
+    const table = new StateTable(growing, [1]);
     let id = table.intern({ n: 0 });
-    for (let i = 0; i < 5000; i++) id = table.step(id, 0);
+    table.keep(id);
+    for (let i = 0; i < 5000; i++) {
+      id = table.step(id, 0);
+      table.keep(id); // as the search does for a configuration it had not seen
+    }
     expect(table.states[id]).toEqual({ n: 5000 });
-    // Past the trial, an equal state gets a new id; `same` tells the cache they are equal.
+    // An equal state gets a new id; `same` tells the cache they are equal.
     const again = table.intern({ n: 5000 });
     expect(again).not.toBe(id);
     expect(table.same(again, id)).toBe(true);
     expect(table.hashOf(again)).toBe(table.hashOf(id));
+    table.keep(again);
     expect(table.same(again, table.intern({ n: 4999 }))).toBe(false);
-    // Below the trial it still interns.
-    const small = new StateTable(counter, [1]);
-    expect(small.intern({ n: 7 })).toBe(small.intern({ n: 7 }));
+    // An id that was not kept is given to the next new state.
+    const unkept = table.intern({ n: 1 });
+    expect(table.intern({ n: 2 })).toBe(unkept);
+    expect(table.states[unkept]).toBeUndefined();
+    expect(table.states).toHaveLength(5002);
   });
 });

@@ -54,6 +54,8 @@ export const kvModel: Model<KvState, KvInput> = {
   },
   equal: (a, b) => a === b || (a.hash === b.hash && a.value === b.value),
   hash: (state) => state.hash,
+  // Without appends every state is "" or a value some put wrote; appends make new ones.
+  fewStates: (inputs) => !inputs.some((input) => input.f === "append"),
   describe: (state) => state.value,
   // "" is the initial value: a put of "" makes the written values not unique.
   access: (input) =>

@@ -14,6 +14,11 @@ export interface Model<S, I> {
   equal(a: S, b: S): boolean;
   /** A 32-bit hash consistent with `equal`; it keeps the search's cache buckets small. */
   hash(state: S): number;
+  /**
+   * Whether the states reachable with these inputs are few (say, one per written value),
+   * so that the search interns them and memoises steps. Absent: false.
+   */
+  fewStates?(inputs: readonly I[]): boolean;
   /** A JSON-friendly view of a state, for witnesses. */
   describe(state: S): unknown;
   /**

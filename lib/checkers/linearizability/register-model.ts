@@ -85,6 +85,8 @@ export const registerModel: Model<RegisterState, RegisterInput> = {
   },
   equal: (a, b) => a === b || a.value === b.value,
   hash: (state) => state.hash,
+  // Every state is the initial one or a value some write or cas wrote.
+  fewStates: () => true,
   describe: (state) => (state.value === null ? null : JSON.parse(state.value)),
   access: (input) =>
     input.f === "cas" ? null : { write: input.f === "write", value: input.value },

@@ -76,6 +76,7 @@ export function startSearch<S, I>(
   const bestPrefix = new Int32Array(n);
   let bestDepth = -1;
   let bestState = states.intern(model.init());
+  states.keep(bestState);
   let bestBlocked = NONE;
   let unchangedBelow = 0;
   // The loop's position survives between slices here; it runs on local copies for speed.
@@ -108,6 +109,7 @@ export function startSearch<S, I>(
           if (cache.full) return { verdict: "unknown", configurations: cache.size };
           bits[op >>> 5]! ^= 1 << (op & 31);
           if (cache.add(hashOf(bitsHash ^ zobrist[op]!, states.hashOf(after)), bits, after)) {
+            states.keep(after);
             bitsHash ^= zobrist[op]!;
             stackEntries[depth] = entry;
             stackStates[depth++] = state;
