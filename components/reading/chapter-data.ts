@@ -9,11 +9,11 @@ export const loadChapter = cache(getChapter);
 export const loadChapterList = cache(listChapters);
 
 /**
- * Chapter routes are rendered on their first request and then cached like static pages
- * (ISR), not prerendered by `next build`: compiling and checking every chapter inside the
- * build's 60 s page timeout failed on a loaded 2-core machine. `npm run content:check`
- * still fails on a broken chapter before anything is served.
+ * Every visible chapter is prerendered by `next build` (page, present view and `.md` route).
+ * The build hook (lib/content/build-hook.mjs) has already checked content/ and compiled each
+ * chapter into `.cache/content/`, so a page here costs a cache read and a React render.
+ * A chapter added after the build still renders on its first request (dynamicParams).
  */
-export function onDemandStaticParams(): { slug: string }[] {
-  return [];
+export async function chapterStaticParams(): Promise<{ slug: string }[]> {
+  return (await listChapters()).map((chapter) => ({ slug: chapter.slug }));
 }

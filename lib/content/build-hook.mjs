@@ -1,4 +1,4 @@
-// Runs the authoring check (scripts/content-check.ts) when `next build` loads its config, so a
+// Runs the authoring check (scripts/content-check.ts) and fills the compiled-chapter cache when `next build` loads its config, so a
 // broken chapter fails the production build with the same `path:line:col: message` lines,
 // however the build is started (npm run build, scripts/setup/build.ts, npx next build).
 // Plain JS because next.config.mjs imports it before any TypeScript tooling is loaded.
@@ -12,7 +12,7 @@ export function checkContentBeforeBuild() {
   // Fixture chapters (browser tests) are broken on purpose; the check covers content/ only.
   delete env.FAULTLINE_EXTRA_CONTENT_DIR;
   const tsx = path.join(process.cwd(), "node_modules", ".bin", "tsx");
-  const result = spawnSync(tsx, ["scripts/content-check.ts"], { stdio: "inherit", env });
+  const result = spawnSync(tsx, ["scripts/content-check.ts", "--precompile"], { stdio: "inherit", env });
   if (result.status !== 0) {
     throw new Error(
       result.status === 1

@@ -170,7 +170,9 @@ export async function getChapter(slug: string): Promise<Chapter | null> {
   const index = views.findIndex((v) => v.meta.slug === slug);
   const view = views[index];
   if (!view) return null;
-  const problems = sortProblems(await checkChapter(view.entry, await buildCheckContext(entries)));
+  const problems = checkedBeforeBuild(view.entry.file)
+    ? []
+    : sortProblems(await checkChapter(view.entry, await buildCheckContext(entries)));
   // Fixture chapters (extra dir) are broken on purpose: they show problems, never fail a build.
   const fatal = isProduction() && !isExtraContent(view.entry.file);
   if (problems.length > 0 && fatal) throw new ContentError(problems);
@@ -208,6 +210,40 @@ export async function getChapter(slug: string): Promise<Chapter | null> {
     plainText: view.plainText,
     problems,
   };
+}
+
+/**
+ * Inside `next build`, after lib/content/build-hook.mjs ran the full check over content/ and it
+ * passed: checking each chapter again while prerendering would only repeat seconds of parser
+ * start-up per build worker. Fixture chapters (extra dir) were not in that check.
+ */
+function checkedBeforeBuild(file: string): boolean {
+  return process.env.FAULTLINE_CONTENT_CHECKED === "1" && !isExtraContent(file);
+}
+
+/**
+ * Compiles every visible chapter into the content cache (memory and `.cache/content/`),
+ * `concurrency` at a time, so prerendering in `next build` reads compiled code from disk.
+ * Chapters already cached cost a file read. A chapter that fails to compile is left for the
+ * page to report (it fails the build with the same ContentError as before).
+ */
+export async function precompileChapters(concurrency = 2): Promise<{ slug: string; ms: number; ok: boolean }[]> {
+  const { views } = await visibleViews();
+  const results: { slug: string; ms: number; ok: boolean }[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < views.length) {
+      const view = views[next++]!;
+      const started = performance.now();
+      const ok = await compileCached(view.entry).then(
+        () => true,
+        () => false,
+      );
+      results.push({ slug: view.meta.slug, ms: Math.round(performance.now() - started), ok });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, views.length)) }, worker));
+  return results;
 }
 
 /** One document per section of every visible chapter, for the static MiniSearch index. */

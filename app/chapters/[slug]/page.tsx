@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { loadChapter, loadChapterList, onDemandStaticParams } from "@/components/reading/chapter-data";
+import { loadChapter, loadChapterList, chapterStaticParams } from "@/components/reading/chapter-data";
 import { ChapterArticle } from "@/components/reading/ChapterArticle";
 import { DevChapterReload } from "@/components/reading/DevChapterReload";
 import { ChapterNav } from "@/components/site/ChapterNav";
@@ -12,10 +12,10 @@ import "@/components/reading/layout.css";
 
 type Params = { params: Promise<{ slug: string }> };
 
-// Unknown slugs 404 (notFound below); known ones render once, then are served from cache.
+// Known slugs are prerendered at build time; unknown ones 404 (notFound below).
 export const dynamicParams = true;
 
-export const generateStaticParams = onDemandStaticParams;
+export const generateStaticParams = chapterStaticParams;
 
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
   const chapter = await loadChapter((await params).slug);

@@ -1,14 +1,13 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { chapterStaticParams } from "@/components/reading/chapter-data";
 import { listChapters } from "@/lib/content";
 
-// Served at /chapters/<slug>.md through a rewrite in next.config.mjs; cached after the first request.
+// Served at /chapters/<slug>.md through a rewrite in next.config.mjs; prerendered at build time.
 export const dynamic = "force-static";
 export const dynamicParams = true;
 
-export function generateStaticParams() {
-  return [];
-}
+export const generateStaticParams = chapterStaticParams;
 
 export async function GET(_request: Request, { params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
