@@ -1,22 +1,26 @@
 /**
- * HTTP cost of a chapter page: p50/p95 latency and requests/s under 50 concurrent
+ * HTTP cost of a chapter page: p50/p95 latency, requests/s and errors at 50 and 200 concurrent
  * connections for `next start` serving /chapters/<slug>, next to a plain Node http server
  * serving the very same HTML bytes from memory (the floor), in the same run → a ratio.
- * Also measures the page's first-load JS (every module <script src> in the HTML, gzipped), which
- * must stay ≤ 150 KB and must not include mermaid.
+ * Also: every chapter's HTML weight (raw and gzipped, with what the bytes are: D2 figures,
+ * highlighted code, KaTeX, the inline RSC payload), whether the page and its `.md` route were
+ * prerendered, and the page's first-load JS (every module <script src>, gzipped), which must
+ * stay ≤ 150 KB and must not include mermaid.
  *
  *   npm run build && npm run bench:content-http [-- --slug consistency-models --seconds 10]
- * (uses FAULTLINE_NEXT_DIST_DIR when set). Appends to bench/RESULTS.md under "## Content (HTTP)".
+ * (uses FAULTLINE_NEXT_DIST_DIR when set). Writes bench/RESULTS.md's "## Content (HTTP)".
  */
 import { percentile, writeResultsSection } from "./support";
 import { createServer, type Server } from "node:http";
 import path from "node:path";
+import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
 import autocannon from "autocannon";
+import { listChapters } from "@/lib/content";
 import { freePort, spawnGroup, waitForPort } from "@/lib/procs";
 
-const CONNECTIONS = 50;
+const CONNECTION_LEVELS = [50, 200];
 const JS_BUDGET_BYTES = 150 * 1024;
 const root = process.cwd();
 
@@ -37,15 +41,17 @@ interface LoadResult {
   p95: number;
   rps: number;
   requests: number;
+  /** Socket errors + timeouts + non-2xx answers. */
   errors: number;
+  errorKinds: string;
 }
 
 /** autocannon reports p50/p97.5 but not p95, so every response time is collected here. */
-async function load(url: string): Promise<LoadResult> {
+async function load(url: string, connections: number, duration = seconds): Promise<LoadResult> {
   const times: number[] = [];
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     // The callback form returns the instance, whose "response" events carry each latency.
-    const instance = autocannon({ url, connections: CONNECTIONS, duration: seconds }, (err, res) =>
+    const instance = autocannon({ url, connections, duration }, (err, res) =>
       err ? reject(err) : resolve(res),
     );
     instance.on("response", (_client, _status, _bytes, responseTime) => times.push(responseTime));
@@ -59,6 +65,7 @@ async function load(url: string): Promise<LoadResult> {
     rps: result.requests.average,
     requests: result.requests.total,
     errors: result.errors + result.timeouts + non2xx,
+    errorKinds: `${result.errors} socket, ${result.timeouts} timeouts, ${non2xx} non-2xx`,
   };
 }
 
@@ -94,7 +101,47 @@ function staticServer(html: string): Promise<{ server: Server; url: string }> {
   });
 }
 
+interface PageWeight {
+  slug: string;
+  raw: number;
+  gzipped: number;
+  d2: number;
+  code: number;
+  katex: number;
+  formulas: number;
+  payload: number;
+  prerendered: string;
+}
+
+const sumOf = (html: string, re: RegExp) => [...html.matchAll(re)].reduce((n, m) => n + Buffer.byteLength(m[0]), 0);
+
+/** What a chapter's HTML is made of; the parts can overlap the payload (which repeats them as JSON). */
+function weigh(slug: string, html: string, cacheHeader: string | null): PageWeight {
+  return {
+    slug,
+    raw: Buffer.byteLength(html),
+    gzipped: gzipSync(html).length,
+    d2: sumOf(html, /<figure class="d2-diagram[\s\S]*?<\/figure>/g),
+    code: sumOf(html, /<pre class="shiki[\s\S]*?<\/pre>/g),
+    katex: sumOf(html, /<span class="katex">[\s\S]*?<\/annotation><\/semantics><\/math><\/span>/g) + sumOf(html, /<span class="katex-html"[\s\S]*?<\/span><\/span><\/span>(?=<\/span>)/g),
+    formulas: html.match(/<span class="katex">/g)?.length ?? 0,
+    payload: sumOf(html, /<script>self\.__next_f\.push\([\s\S]*?<\/script>/g),
+    prerendered: cacheHeader ?? "none",
+  };
+}
+
+async function pageWeights(baseUrl: string, slugs: string[]): Promise<PageWeight[]> {
+  const weights: PageWeight[] = [];
+  for (const slug of slugs) {
+    const res = await fetch(`${baseUrl}/chapters/${slug}`);
+    if (!res.ok) throw new Error(`GET /chapters/${slug} → HTTP ${res.status}`);
+    weights.push(weigh(slug, await res.text(), res.headers.get("x-nextjs-cache") ?? res.headers.get("x-nextjs-prerender")));
+  }
+  return weights;
+}
+
 async function main() {
+  const slugs = (await listChapters()).filter((c) => !c.draft).map((c) => c.slug);
   const port = await freePort();
   const next = await spawnGroup(path.join(root, "node_modules/.bin/next"), ["start", "-p", String(port), "-H", "127.0.0.1"], {
     name: "next-start",
@@ -109,28 +156,46 @@ async function main() {
     if (!first.ok) throw new Error(`GET ${pageUrl} → HTTP ${first.status}. Build first (npm run build) and check the slug.`);
     const html = await first.text();
     const js = await firstLoadJs(baseUrl, html);
+    const md = await fetch(`${baseUrl}/chapters/${slug}.md`);
+    const mdLine = `/chapters/${slug}.md: HTTP ${md.status}, ${(await md.arrayBuffer()).byteLength} bytes, x-nextjs-cache ${md.headers.get("x-nextjs-cache") ?? "none"}.`;
+    const weights = await pageWeights(baseUrl, slugs);
     const { server, url } = await staticServer(html);
     staticSrv = server;
 
-    await load(pageUrl); // warm-up pass is short: caches, JIT
-    const nextResult = await load(pageUrl);
-    const staticResult = await load(url);
-
-    const rows = [
-      ["server", "p50 ms", "p95 ms", "req/s", "requests", "errors"],
-      ["next start (chapter page)", nextResult.p50, nextResult.p95, nextResult.rps.toFixed(0), nextResult.requests, nextResult.errors],
-      ["node http, same HTML in memory", staticResult.p50, staticResult.p95, staticResult.rps.toFixed(0), staticResult.requests, staticResult.errors],
-    ];
-    const ratio = staticResult.rps / nextResult.rps;
+    await load(pageUrl, 50, Math.min(seconds, 3)); // warm-up pass is short: caches, JIT
+    const rows = [["connections", "server", "p50 ms", "p95 ms", "req/s", "requests", "errors"]];
+    const verdicts: string[] = [];
+    for (const connections of CONNECTION_LEVELS) {
+      const n = await load(pageUrl, connections);
+      const st = await load(url, connections);
+      rows.push([String(connections), "next start (chapter page)", ...cells(n)]);
+      rows.push([String(connections), "node http, same HTML in memory", ...cells(st)]);
+      verdicts.push(
+        `${connections} connections: next start answers ${(n.rps / st.rps).toFixed(2)}× the static server's requests/s (goal ≥ 0.8), ` +
+          `p95 ${(n.p95 / st.p95).toFixed(2)}× its p95 (goal ≤ 1.5), errors ${n.errors} (${n.errorKinds}; goal 0).`,
+      );
+    }
     const table = rows.map((r) => `| ${r.join(" | ")} |`);
-    table.splice(1, 0, "|---|---|---|---|---|---|");
+    table.splice(1, 0, "|---|---|---|---|---|---|---|");
+    const kb = (bytes: number) => (bytes / 1024).toFixed(1);
+    const weightTable = [
+      "| chapter | HTML KB | gzipped KB | D2 figures KB | code KB | KaTeX KB (formulas) | inline RSC payload KB | x-nextjs-cache |",
+      "|---|---|---|---|---|---|---|---|",
+      ...weights.map((w) => `| ${w.slug} | ${kb(w.raw)} | ${kb(w.gzipped)} | ${kb(w.d2)} | ${kb(w.code)} | ${kb(w.katex)} (${w.formulas}) | ${kb(w.payload)} | ${w.prerendered} |`),
+    ];
     const jsLine = `First-load JS of /chapters/${slug}: ${(js.gzipped / 1024).toFixed(1)} KB gzipped in ${js.files} scripts (budget ${JS_BUDGET_BYTES / 1024} KB: ${js.gzipped <= JS_BUDGET_BYTES ? "within" : "OVER"}); mermaid in first load: ${js.hasMermaid ? "YES (bug)" : "no"}.`;
     const summary = [
-      `Run ${new Date().toISOString()}, ${CONNECTIONS} connections, ${seconds} s per server, HTML ${(html.length / 1024).toFixed(1)} KB, Node ${process.version}.`,
+      `Run ${new Date().toISOString()}, /chapters/${slug}, ${seconds} s per server and level, HTML ${kb(Buffer.byteLength(html))} KB, Node ${process.version}, load average ${loadavg().map((l) => l.toFixed(1)).join(" ")} at the end.`,
       "",
       ...table,
       "",
-      `Ratio: the static file server answers ${ratio.toFixed(2)}× the requests/s of next start (p50 ${nextResult.p50} vs ${staticResult.p50} ms).`,
+      ...verdicts.map((v) => `- ${v}`),
+      "",
+      "Every chapter's HTML (a part's bytes are counted once in the markup; the payload repeats the tree as JSON):",
+      "",
+      ...weightTable,
+      "",
+      mdLine,
       "",
       jsLine,
     ].join("\n");
@@ -141,6 +206,10 @@ async function main() {
     staticSrv?.close();
     await next.stop();
   }
+}
+
+function cells(r: LoadResult): string[] {
+  return [String(r.p50), String(r.p95), r.rps.toFixed(0), String(r.requests), String(r.errors)];
 }
 
 function appendResults(summary: string) {
