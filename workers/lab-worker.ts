@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   const shutdown = new AbortController();
 
   configureMetrics({ role: "worker", instance: workerId });
-  await prepareWorker({ workerId });
+  await prepareWorker({ workerId, concurrency });
   // Beat before taking any job: a run whose owner never beat would look lost.
   const sendBeat = () =>
     beat(heartbeatRedis, prefix, workerId, { pid: process.pid, concurrency })

@@ -30,6 +30,9 @@ process.on("disconnect", () => {
 
 // Warm the module cache while idle; a broken lab surfaces later, as that run's error.
 const preload = listLabs({ dir: process.env.FAULTLINE_LABS_DIR || undefined }).catch(() => undefined);
+void preload.then(() => {
+  if (!started) send({ type: "ready" });
+});
 
 process.on("message", (msg: ToChild) => {
   if (msg.type === "abort") controller.abort();

@@ -31,14 +31,20 @@ function labsDir(): string | undefined {
   return process.env.FAULTLINE_LABS_DIR || undefined;
 }
 
-export async function prepareWorker(info: { workerId: string }): Promise<void> {
+/** Warm spares to keep: FAULTLINE_SPARE_CHILDREN, else one per job slot (each slot's next run finds one). */
+export function spareCount(concurrency: number): number {
+  const fromEnv = Number(process.env.FAULTLINE_SPARE_CHILDREN);
+  return Number.isInteger(fromEnv) && fromEnv >= 0 ? fromEnv : Math.max(1, concurrency);
+}
+
+export async function prepareWorker(info: { workerId: string; concurrency: number }): Promise<void> {
   const reaped = await reapAbandonedRuns();
   if (reaped.length) log.warn({ workerId: info.workerId, reaped }, "killed processes left by a crashed worker");
   const redis = createRedis();
   const registry = openProcRegistry(join(runsRoot(), "workers"), `worker ${info.workerId}`);
-  // A clean exit leaves nothing to reap (the idle spare child exits on IPC disconnect).
+  // A clean exit leaves nothing to reap (idle spare children exit on IPC disconnect).
   process.once("exit", () => rmSync(registry.file, { force: true }));
-  const pool = new ChildPool(registry);
+  const pool = new ChildPool(registry, { spares: spareCount(info.concurrency) });
   pool.warm();
   wiring = { redis, registry, pool };
   const { FAULTLINE_REDIS_PREFIX: prefix } = config();
@@ -49,7 +55,7 @@ export async function prepareWorker(info: { workerId: string }): Promise<void> {
   startReconcileLoop(deps, Number(process.env.FAULTLINE_RECONCILE_MS ?? 3_000), (err) => log.warn({ err: err.message }, "reconcile failed"));
 }
 
-/** Graceful stop: kill the idle spare child (a running one is aborted by the job's signal). */
+/** Graceful stop: kill the idle spare children (a running one is aborted by the job's signal). */
 export function stopWorker(): void {
   wiring?.pool.dispose();
 }

@@ -2,17 +2,25 @@
  * Run children, forked ahead of time. A child is used for exactly one run (a crash or leak in
  * a lab never reaches the next run), but starting Node with tsx and loading the lab code
  * takes seconds on a busy machine: keeping one spare child warm moves that out of the
- * student's wait. The spare is forked after a run ends, so it never competes with a run.
+ * student's wait. The next spare is forked as soon as one is taken and warms during the run
+ * at a lower CPU priority (niceness 10), so a run that closely follows another still finds a
+ * warm child; the worker keeps one spare per job slot.
  */
 import { fork, type ChildProcess } from "node:child_process";
+import { readdirSync } from "node:fs";
+import { setPriority } from "node:os";
 import { fileURLToPath } from "node:url";
+import { log } from "@/lib/log";
 import { childEnv, type ProcHandle, type ProcRegistry } from "@/lib/procs";
 import { forwardChildOutput, type ChildOutput } from "./child-output";
+import type { FromChild } from "./child-protocol";
 
 const CHILD_SCRIPT = fileURLToPath(new URL("../../workers/run-child.ts", import.meta.url));
 
 export interface RunChild extends ChildOutput {
   child: ChildProcess;
+  /** True once the child has loaded the labs (its `ready` message). */
+  warmed(): boolean;
   /** The last few KB the child wrote to stderr (for an error grade's details). */
   stderrTail(): string;
 }
@@ -37,41 +45,126 @@ export function forkRunChild(registry?: ProcRegistry): RunChild {
   // Its log lines join the worker's output (never the student's view).
   const output = forwardChildOutput(child.pid, child.stdout, child.stderr);
   child.on("error", () => undefined);
-  return { child, stderrTail: () => stderr, tag: output.tag };
+  let warmed = false;
+  child.on("message", (msg: FromChild) => {
+    if (msg.type === "ready") warmed = true;
+  });
+  return { child, warmed: () => warmed, stderrTail: () => stderr, tag: output.tag };
 }
 
+export interface ChildPoolOptions {
+  /** How many warm spares to keep (default 1; the worker keeps one per job slot). */
+  spares?: number;
+  /** Nice value of spares while a run of this pool is running (default 10): the run keeps the CPU. */
+  spareNice?: number;
+}
+
+/**
+ * Warm spares, each used for exactly one run. The next spare is forked as soon as one is
+ * taken, so it warms while the run runs instead of after it; while any run taken from this
+ * pool is running, spares run at a lower CPU priority, and at normal priority when idle.
+ */
 export class ChildPool {
-  private spare: RunChild | null = null;
+  private spares: RunChild[] = [];
+  private disposed = false;
+  /** Children taken from this pool that have not exited yet. */
+  private running = 0;
+  private readonly size: number;
+  private readonly spareNice: number;
 
-  constructor(private readonly registry?: ProcRegistry) {}
+  constructor(
+    private readonly registry?: ProcRegistry,
+    options: ChildPoolOptions = {},
+  ) {
+    this.size = Math.max(0, options.spares ?? 1);
+    this.spareNice = options.spareNice ?? 10;
+  }
 
-  /** Forks a spare if there is none (call when idle). */
+  /** Forks spares until there are `spares` healthy ones (dead ones are dropped). */
   warm(): void {
-    if (this.spare && this.usable(this.spare)) return;
-    this.spare = forkRunChild(this.registry);
-  }
-
-  /** The warm spare if it is healthy, else a freshly forked child. */
-  take(): RunChild {
-    const spare = this.spare;
-    this.spare = null;
-    if (spare && this.usable(spare)) return spare;
-    return forkRunChild(this.registry);
-  }
-
-  /** Shutdown: the idle spare is in its own process group, so the worker's stop can't reach it. */
-  dispose(): void {
-    const spare = this.spare;
-    this.spare = null;
-    if (!spare?.child.pid) return;
-    try {
-      process.kill(-spare.child.pid, "SIGKILL");
-    } catch {
-      // already gone
+    if (this.disposed) return;
+    for (const s of this.spares) if (!usable(s)) this.discard(s);
+    this.spares = this.spares.filter(usable);
+    while (this.spares.length < this.size) {
+      const spare = forkRunChild(this.registry);
+      if (this.running > 0) setNice(spare.child.pid, this.spareNice);
+      this.spares.push(spare);
     }
   }
 
-  private usable(c: RunChild): boolean {
-    return c.child.connected && c.child.exitCode === null && c.child.signalCode === null;
+  /**
+   * A healthy spare (one that finished loading first, else the oldest), back at normal
+   * priority, or a freshly forked child; then the pool refills at once.
+   */
+  take(): RunChild {
+    const healthy = this.spares.filter(usable);
+    for (const s of this.spares) if (!usable(s)) this.discard(s);
+    const taken = healthy.find((s) => s.warmed()) ?? healthy[0];
+    this.spares = healthy.filter((s) => s !== taken);
+    if (taken) setNice(taken.child.pid, 0);
+    const child = taken ?? forkRunChild(this.registry);
+    this.running++;
+    if (this.running === 1) for (const s of this.spares) setNice(s.child.pid, this.spareNice);
+    child.child.once("exit", () => {
+      this.running--;
+      if (this.running === 0) for (const s of this.spares) setNice(s.child.pid, 0);
+    });
+    this.warm();
+    return child;
+  }
+
+  /** The spares' pids, oldest first (tests, diagnostics); `warmedOnly`: those that have loaded the labs. */
+  sparePids(opts: { warmedOnly?: boolean } = {}): number[] {
+    return this.spares
+      .filter((s) => !opts.warmedOnly || s.warmed())
+      .map((s) => s.child.pid)
+      .filter((pid): pid is number => pid !== undefined);
+  }
+
+  /** Shutdown: idle spares are in their own process groups, so the worker's stop can't reach them. */
+  dispose(): void {
+    this.disposed = true;
+    for (const spare of this.spares) this.discard(spare);
+    this.spares = [];
+  }
+
+  private discard(c: RunChild): void {
+    if (!c.child.pid) return;
+    try {
+      process.kill(-c.child.pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
+    this.registry?.remove(c.child.pid);
   }
 }
+
+function usable(c: RunChild): boolean {
+  return c.child.connected && c.child.exitCode === null && c.child.signalCode === null;
+}
+
+/**
+ * Linux niceness is per thread, so every thread of the child is set (threads it starts later
+ * inherit from their creator). Raising a taken child back to 0 needs root (CAP_SYS_NICE);
+ * where it is refused, the run keeps the lower priority, and we say so once.
+ */
+function setNice(pid: number | undefined, nice: number): void {
+  if (!pid) return;
+  let tids = [pid];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`).map(Number);
+  } catch {
+    // not Linux, or gone: the main thread only
+  }
+  for (const tid of tids) {
+    try {
+      setPriority(tid, nice);
+    } catch (err) {
+      if (!warnedNice && (err as NodeJS.ErrnoException).code !== "ESRCH") {
+        warnedNice = true;
+        log.warn({ err: (err as Error).message, nice }, "run child priority not changed");
+      }
+    }
+  }
+}
+let warnedNice = false;

@@ -21,4 +21,5 @@ export interface ChildRunSpec {
 }
 
 export type ToChild = { type: "start"; spec: ChildRunSpec } | { type: "abort" };
-export type FromChild = { type: "event"; event: LabEvent } | { type: "grade"; grade: Grade };
+/** `ready`: a spare has loaded the labs and waits for its run. */
+export type FromChild = { type: "ready" } | { type: "event"; event: LabEvent } | { type: "grade"; grade: Grade };
