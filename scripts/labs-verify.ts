@@ -1,12 +1,14 @@
 /**
  * Prints every task's verdict table (answers × seeds, expected vs actual verdict) and ends
  * with "N passed, N failed". Exit 0 only when every row is graded as theory says.
- * Usage: npm run labs:verify [-- <lab>…] [--task <id>] [--case <name>] [--seeds 10] [--seed N]
+ * Usage: npm run labs:verify [-- <lab>…] [--task <id>] [--case <name>] [--seeds 10] [--seed N] [--concurrency N]
+ * `--concurrency N` runs N rows at a time in this process (same table, same order): a grade
+ * that differs from the same row run alone is a lab that is not safe under load.
  */
 import { parseArgs } from "node:util";
 import { listLabIds } from "@/lib/labs/discover";
 import { defaultLabDatabaseUrl } from "@/lib/labs/lab-database";
-import { formatRow, runCase, taskCases, verifySeeds } from "@/lib/labs/verify";
+import { formatRow, runRows, taskCases, verifySeeds } from "@/lib/labs/verify";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -15,13 +17,15 @@ const { values, positionals } = parseArgs({
     case: { type: "string" },
     seeds: { type: "string", default: "10" },
     seed: { type: "string" },
+    concurrency: { type: "string", default: "1" },
   },
 });
 const known = await listLabIds();
 const unknown = positionals.filter((id) => !known.includes(id));
 const count = Number(values.seeds);
-if (unknown.length > 0 || !Number.isInteger(count) || count < 1) {
-  console.error(`Usage: npm run labs:verify [-- <lab>…] [--task <id>] [--case <name>] [--seeds 10] [--seed N]\nLabs: ${known.join(", ")}`);
+const concurrency = Number(values.concurrency);
+if (unknown.length > 0 || !Number.isInteger(count) || count < 1 || !Number.isInteger(concurrency) || concurrency < 1) {
+  console.error(`Usage: npm run labs:verify [-- <lab>…] [--task <id>] [--case <name>] [--seeds 10] [--seed N] [--concurrency N]\nLabs: ${known.join(", ")}`);
   process.exit(2);
 }
 const seeds = values.seed ? [Number(values.seed)] : verifySeeds(count);
@@ -32,15 +36,13 @@ let passed = 0;
 let failed = 0;
 for (const labId of positionals.length > 0 ? positionals : known) {
   const cases = (await taskCases(labId)).filter((c) => (!values.task || c.taskId === values.task) && (!values.case || c.name === values.case));
-  console.log(`\n${labId}: ${cases.length} answers × ${seeds.length} seeds`);
-  for (const c of cases) {
-    for (const seed of seeds) {
-      const row = await runCase(c, seed, { redisUrl, labDatabaseUrl, prefix: "faultline-verify" });
-      console.log(formatRow(row));
-      if (row.mismatch) failed++;
-      else passed++;
-    }
-  }
+  console.log(`\n${labId}: ${cases.length} answers × ${seeds.length} seeds${concurrency > 1 ? `, ${concurrency} at a time` : ""}`);
+  const pairs = cases.flatMap((c) => seeds.map((seed) => ({ c, seed })));
+  await runRows(pairs, concurrency, { redisUrl, labDatabaseUrl, prefix: "faultline-verify" }, (row) => {
+    console.log(formatRow(row));
+    if (row.mismatch) failed++;
+    else passed++;
+  });
 }
 console.log(`\n${passed} passed, ${failed} failed (${Math.round((Date.now() - started) / 1000)} s)`);
 process.exit(failed === 0 ? 0 : 1);

@@ -86,3 +86,31 @@ export function formatRow(row: VerdictRow): string {
   const line = `${mark} ${c.taskId.padEnd(14)} ${c.name.padEnd(26)} seed ${String(row.seed).padEnd(6)} expected ${expected.padEnd(40)} got ${grade.verdict.padEnd(5)} ${(row.ms / 1000).toFixed(1)} s`;
   return row.mismatch ? `${line}\n    ${row.mismatch}` : line;
 }
+
+/**
+ * Runs (case, seed) pairs `concurrency` at a time in this process and hands each row to
+ * `onRow` in the pairs' order (a row waits for the ones before it), so the printed table is
+ * the same whatever the concurrency. Each run has its own Redis prefix, ports and processes.
+ */
+export async function runRows(
+  pairs: { c: TaskCase; seed: number }[],
+  concurrency: number,
+  opts: Parameters<typeof runCase>[2],
+  onRow: (row: VerdictRow) => void,
+): Promise<VerdictRow[]> {
+  const rows: (VerdictRow | undefined)[] = new Array(pairs.length);
+  let next = 0;
+  let printed = 0;
+  const flush = () => {
+    while (printed < pairs.length && rows[printed]) onRow(rows[printed++]!);
+  };
+  const lane = async () => {
+    for (let i = next++; i < pairs.length; i = next++) {
+      const { c, seed } = pairs[i]!;
+      rows[i] = await runCase(c, seed, opts);
+      flush();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, pairs.length)) }, lane));
+  return rows as VerdictRow[];
+}
