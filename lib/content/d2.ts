@@ -94,10 +94,12 @@ export function d2Hash(source: string): string {
   return createHash("sha256").update(source).digest("hex");
 }
 
-/** A diagram in both themes: the page shows the one matching its light/dark switch. */
-export interface D2Svgs {
-  light: string;
-  dark: string;
+/**
+ * A diagram drawn once with both palettes: light colours by default, dark ones under
+ * `:root.dark` (the site's theme switch). Half the bytes of two SVGs, one per theme.
+ */
+export interface D2Svg {
+  svg: string;
 }
 
 /** D2's "Neutral default" and "Dark Mauve" themes. */
@@ -106,10 +108,10 @@ const DARK_THEME = 200;
 /** D2 pads 100 px by default, which draws a small diagram in a large box. */
 const PAD_PX = 16;
 
-const memory = new Map<string, Promise<D2Svgs>>();
+const memory = new Map<string, Promise<D2Svg>>();
 
-/** Renders D2 to SVG in both themes, cached in memory and in `.cache/d2/<sha256>.json`; throws D2Error. */
-export function renderD2(source: string): Promise<D2Svgs> {
+/** Renders D2 to one SVG with both themes, cached in memory and in `.cache/d2/<sha256>.v2.json`; throws D2Error. */
+export function renderD2(source: string): Promise<D2Svg> {
   const hash = d2Hash(source);
   let result = memory.get(hash);
   if (!result) {
@@ -121,13 +123,14 @@ export function renderD2(source: string): Promise<D2Svgs> {
 }
 
 export function d2CacheFile(source: string): string {
-  return path.join(cacheDir("d2"), `${d2Hash(source)}.json`);
+  // v2: one SVG with both palettes (v1 files held a light and a dark SVG).
+  return path.join(cacheDir("d2"), `${d2Hash(source)}.v2.json`);
 }
 
-async function renderUncached(source: string, hash: string): Promise<D2Svgs> {
+async function renderUncached(source: string, hash: string): Promise<D2Svg> {
   const file = d2CacheFile(source);
   try {
-    return JSON.parse(await readFile(file, "utf8")) as D2Svgs;
+    return JSON.parse(await readFile(file, "utf8")) as D2Svg;
   } catch {
     // not cached yet
   }
@@ -139,11 +142,43 @@ async function renderUncached(source: string, hash: string): Promise<D2Svgs> {
     } catch (err) {
       throw toD2Error(err);
     }
-    // Salt keeps ids unique when two diagrams (or the two themes of one) share a page.
-    const render = (themeID: number, salt: string) =>
-      d2.render(compiled.diagram, { ...compiled.renderOptions, themeID, pad: PAD_PX, noXMLTag: true, salt });
-    return { light: await render(LIGHT_THEME, hash.slice(0, 8)), dark: await render(DARK_THEME, `${hash.slice(0, 8)}d`) };
+    // Salt keeps ids unique when two diagrams share a page.
+    const svg = await d2.render(compiled.diagram, {
+      ...compiled.renderOptions,
+      themeID: LIGHT_THEME,
+      darkThemeID: DARK_THEME,
+      pad: PAD_PX,
+      noXMLTag: true,
+      salt: hash.slice(0, 8),
+    });
+    return { svg: darkPaletteUnderThemeClass(svg) };
   });
   await writeCacheFile(file, JSON.stringify(svgs));
   return svgs;
+}
+
+const DARK_MEDIA = "@media screen and (prefers-color-scheme:dark){";
+
+/**
+ * D2 puts the dark palette in `@media (prefers-color-scheme: dark)`; the site's theme switch can
+ * differ from the system's, so the same rules go under `:root.dark` instead.
+ */
+export function darkPaletteUnderThemeClass(svg: string): string {
+  let out = svg;
+  for (let start = out.indexOf(DARK_MEDIA); start !== -1; start = out.indexOf(DARK_MEDIA, start)) {
+    let depth = 1;
+    let end = start + DARK_MEDIA.length;
+    for (; end < out.length && depth > 0; end++) {
+      if (out[end] === "{") depth++;
+      else if (out[end] === "}") depth--;
+    }
+    const body = out.slice(start + DARK_MEDIA.length, end - 1);
+    // Each rule's selector list gets the prefix (rules here are flat: `sel, sel{decls}`).
+    const scoped = body.replace(/(^|})(\s*)([^{}]+)\{/g, (_m, close: string, space: string, selectors: string) =>
+      `${close}${space}${selectors.split(",").map((sel) => `:root.dark ${sel.trim()}`).join(",")}{`,
+    );
+    out = out.slice(0, start) + scoped + out.slice(end);
+    start += scoped.length;
+  }
+  return out;
 }

@@ -282,18 +282,22 @@ test("the linearizability example is drawn by the labs' history timeline, each b
   await timeline.screenshot({ path: "test-results/chapter-timeline.png" });
 });
 
-test("D2 diagrams switch to their dark rendering with the theme, and fill their box", async ({ page }) => {
+test("D2 diagrams switch to their dark palette with the theme, and fill their box", async ({ page }) => {
   await page.goto(INTRO);
   const figure = page.locator("figure.d2-diagram").first();
   await figure.scrollIntoViewIfNeeded();
-  await expect(figure.locator(".d2-light > svg")).toBeVisible();
-  await expect(figure.locator(".d2-dark > svg")).toBeHidden();
+  // One SVG per diagram: both palettes live in its style, the theme class picks one.
+  await expect(figure.locator(":scope > svg")).toHaveCount(1);
+  await expect(figure.locator(":scope > svg")).toBeVisible();
   // Legible: the drawing takes most of its box's width, not a small island in padding.
   const box = (await figure.boundingBox())!;
-  const svg = (await figure.locator(".d2-light > svg").boundingBox())!;
+  const svg = (await figure.locator(":scope > svg").boundingBox())!;
   expect(svg.width / box.width).toBeGreaterThan(0.8);
+  const background = figure.locator("svg.d2-svg > rect").first();
+  const fill = () => background.evaluate((el) => getComputedStyle(el).fill);
+  await page.getByRole("button", { name: "Light theme" }).click();
+  const light = await fill();
   await page.getByRole("button", { name: "Dark theme" }).click();
-  await expect(figure.locator(".d2-dark > svg")).toBeVisible();
-  await expect(figure.locator(".d2-light > svg")).toBeHidden();
+  await expect.poll(fill).not.toBe(light);
   await figure.screenshot({ path: "test-results/d2-dark.png" });
 });

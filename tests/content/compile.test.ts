@@ -39,7 +39,9 @@ describe("chapter compile", () => {
     expect(html).toContain("--shiki-dark:");
     // Mermaid left for the client; D2 rendered to inline SVG at build time.
     expect(html).toContain('<pre class="mermaid">sequenceDiagram\n  C-&gt;&gt;L: write</pre>');
-    expect(html).toMatch(/<figure class="d2-diagram" data-d2="[0-9a-f]{16}"><div class="d2-light"><svg[\s\S]*<\/div><div class="d2-dark"><svg/);
+    // One SVG per diagram (both palettes inside it), not one per theme.
+    expect(html).toMatch(/<figure class="d2-diagram" data-d2="[0-9a-f]{16}"><svg/);
+    expect(html.match(/<figure class="d2-diagram"[\s\S]*?<\/figure>/)![0].match(/data-d2-version/g)).toHaveLength(1);
     // Image with caption becomes a figure.
     expect(html).toContain('<figure><img src="/images/token-bucket.svg" alt="A token bucket"/><figcaption>Tokens refill at a fixed rate</figcaption></figure>');
     // Deep headings: h6 with the real level and a slug id; text under them stays a paragraph.
@@ -60,20 +62,34 @@ describe("chapter compile", () => {
     ]);
   });
 
-  it("renders D2 in a light and a dark theme, cached by content hash under .cache/d2", async () => {
+  it("renders D2 once with both palettes, the dark one under :root.dark, cached by content hash under .cache/d2", async () => {
     const { d2CacheFile, renderD2 } = await import("@/lib/content/d2");
-    const svgs = await renderD2("client -> api: request");
+    const rendered = await renderD2("client -> api: request");
     const cached = JSON.parse(await readFile(d2CacheFile("client -> api: request"), "utf8")) as unknown;
-    expect(cached).toEqual(svgs);
-    expect(svgs.light.startsWith("<svg")).toBe(true);
-    expect(svgs.dark.startsWith("<svg")).toBe(true);
-    expect(svgs.dark).not.toBe(svgs.light); // a dark theme, not the light one twice
+    expect(cached).toEqual(rendered);
+    const { svg } = rendered;
+    expect(svg.startsWith("<svg")).toBe(true);
+    expect(svg.match(/data-d2-version/g)).toHaveLength(1);
+    // The site's switch, not the system's preference, picks the palette.
+    expect(svg).not.toContain("prefers-color-scheme");
+    const light = /\n\s*(\.d2-\d+ \.fill-N7)\{fill:(#[0-9A-Fa-f]{6});\}/.exec(svg);
+    const dark = /:root\.dark (\.d2-\d+ \.fill-N7)\{fill:(#[0-9A-Fa-f]{6});\}/.exec(svg);
+    expect(light?.[1]).toBe(dark?.[1]);
+    expect(dark?.[2]).not.toBe(light?.[2]); // a dark background, not the light one twice
   }, 600_000);
+
+  it("puts each rule of a dark media block under :root.dark, selector lists included", async () => {
+    const { darkPaletteUnderThemeClass } = await import("@/lib/content/d2");
+    const svg = "<style>.a{fill:#fff;}@media screen and (prefers-color-scheme:dark){\n\t.d2-1 .x{fill:#000;}\n\t.d2-1 .y, .d2-1 .z{stroke:#111;}\n}.b{x:y;}</style>";
+    expect(darkPaletteUnderThemeClass(svg)).toBe(
+      "<style>.a{fill:#fff;}\n\t:root.dark .d2-1 .x{fill:#000;}\n\t:root.dark .d2-1 .y,:root.dark .d2-1 .z{stroke:#111;}\n.b{x:y;}</style>",
+    );
+  });
 
   it("serialises concurrent D2 renders (one instance called concurrently hangs)", async () => {
     const { renderD2 } = await import("@/lib/content/d2");
     const sources = [1, 2, 3].map((i) => `n${i}_${Date.now()} -> m${i}: hop ${i}`);
     const svgs = await Promise.all(sources.map((s) => renderD2(s)));
-    svgs.forEach((svg, i) => expect(svg.light).toContain(`hop ${i + 1}`));
+    svgs.forEach((rendered, i) => expect(rendered.svg).toContain(`hop ${i + 1}`));
   }, 600_000);
 });

@@ -41,7 +41,7 @@ describe("the README's chapter example", () => {
     expect(html).toContain('<aside class="admonition admonition-warning" role="note"><p class="admonition-title">Clocks drift</p>');
     expect(html).toMatch(/data-language="ts" data-title="compare.ts"/);
     expect(html).toContain('<pre class="mermaid">stateDiagram-v2');
-    expect(html).toMatch(/<figure class="d2-diagram"[^>]*><div class="d2-light"><svg/);
+    expect(html).toMatch(/<figure class="d2-diagram"[^>]*><svg/);
     expect(html).toMatch(/<input type="checkbox" disabled="" aria-label="[^"]+" checked=""\/>/); // named after its item
     expect(html).toMatch(/href="#user-content-fn-lamport"/);
     expect(html).toContain('alt="Two clocks showing different times"');

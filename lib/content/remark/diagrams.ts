@@ -6,7 +6,7 @@ import { D2Error, d2Hash, renderD2 } from "../d2";
 
 /**
  * ```mermaid stays text for the client (`<pre class="mermaid">`, rendered lazily in the browser);
- * ```d2 becomes inline SVG at build time, in a light and a dark theme (`<figure class="d2-diagram">`).
+ * ```d2 becomes inline SVG at build time, with a light and a dark palette (`<figure class="d2-diagram">`).
  */
 export function remarkDiagrams() {
   return async (tree: Root) => {
@@ -28,9 +28,9 @@ export function remarkDiagrams() {
       let children: ElementContent[];
       let className = ["d2-diagram"];
       try {
-        const { light, dark } = await renderD2(node.value);
-        // Both themes are in the page; CSS shows the one matching the light/dark switch.
-        children = [themed("d2-light", light), themed("d2-dark", dark)];
+        // One SVG: its own style switches palettes under :root.dark (see d2.ts).
+        const { svg } = await renderD2(node.value);
+        children = fromHtml(svg, { fragment: true, space: "svg" }).children as ElementContent[];
       } catch (err) {
         const message =
           err instanceof D2Error ? `D2 error at line ${err.line}: ${err.message}` : String(err);
@@ -51,14 +51,5 @@ export function remarkDiagrams() {
         hChildren: children,
       };
     }
-  };
-}
-
-function themed(className: string, svg: string): ElementContent {
-  return {
-    type: "element",
-    tagName: "div",
-    properties: { className: [className] },
-    children: fromHtml(svg, { fragment: true, space: "svg" }).children as ElementContent[],
   };
 }
