@@ -12,7 +12,10 @@ export async function Lab({ id, task }: { id: string; task?: string }) {
   const runnable = await runnableLab(id);
   if (runnable) {
     const lab = await forRunner(runnable);
-    return <LabRunnerLazy lab={task ? { ...lab, tasks: lab.tasks.filter((t) => t.id === task) } : lab} taskId={task} />;
+    const tasks = task ? lab.tasks.filter((t) => t.id === task) : lab.tasks;
+    // The runner draws each statement from its rendered tree; the Markdown source would only
+    // repeat it in the page's RSC payload (~60 KB in consistency-models).
+    return <LabRunnerLazy lab={{ ...lab, tasks: tasks.map((t) => ({ ...t, statement: "" })) }} taskId={task} />;
   }
   const planned = plannedLab(id);
   return (
