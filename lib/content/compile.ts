@@ -23,7 +23,7 @@ const remarkPlugins: PluggableList = [
 const rehypePlugins: PluggableList = [
   rehypeTaskListLabels,
   [rehypeKatex, { throwOnError: false, strict: "ignore" }],
-  rehypeHighlight,
+  [rehypeHighlight, { tokenClasses: true }],
 ];
 
 /** Compiles one chapter's MDX to an mdx-bundler code string (for getMDXComponent). */

@@ -55,18 +55,49 @@ const codeBlockData: ShikiTransformer = {
   },
 };
 
-/** rehype plugin: build-time highlighting with light and dark themes (dark colours in `--shiki-dark`). */
-export function rehypeHighlight() {
+/**
+ * Token colours as classes: each distinct `color:…;--shiki-dark:…` pair becomes one rule in a
+ * `<style>` at the end of the chapter, and a token carries `class="shk-N"` instead of the
+ * 44-character inline style — which the page also repeats in its RSC payload.
+ */
+function tokenClasses(classes: Map<string, string>): ShikiTransformer {
+  return {
+    name: "faultline:token-classes",
+    span(node) {
+      const style = node.properties.style;
+      if (typeof style !== "string" || style === "") return;
+      let name = classes.get(style);
+      if (!name) {
+        name = `shk-${classes.size.toString(36)}`;
+        classes.set(style, name);
+      }
+      delete node.properties.style;
+      this.addClassToHast(node, name);
+    },
+  };
+}
+
+/**
+ * rehype plugin: build-time highlighting with light and dark themes (dark colours in `--shiki-dark`).
+ * `tokenClasses`: token colours as classes plus one `<style>` (chapters); without it they stay
+ * inline (task statements, which the runner draws from a tree without stylesheets).
+ */
+export function rehypeHighlight(options: { tokenClasses?: boolean } = {}) {
   return async (tree: Root) => {
     const hl = await getHighlighter();
+    const classes = new Map<string, string>();
     const transform = rehypeShikiFromHighlighter(hl, {
       themes: SHIKI_THEMES,
       defaultColor: "light",
       fallbackLanguage: "text",
       defaultLanguage: "text",
       parseMetaString: (meta) => parseFenceMeta(meta),
-      transformers: [codeBlockData],
+      transformers: options.tokenClasses ? [codeBlockData, tokenClasses(classes)] : [codeBlockData],
     });
     await transform(tree, undefined as never, () => undefined);
+    if (classes.size > 0) {
+      const css = [...classes].map(([style, name]) => `.${name}{${style}}`).join("");
+      tree.children.push({ type: "element", tagName: "style", properties: {}, children: [{ type: "text", value: css }] });
+    }
   };
 }

@@ -37,6 +37,10 @@ describe("chapter compile", () => {
     // "-default" GitHub themes because every token colour in them passes WCAG AA contrast.
     expect(html).toMatch(/<pre class="shiki shiki-themes github-light-default github-dark-default"[^>]*data-language="ts" data-title="limiter.ts"/);
     expect(html).toContain("--shiki-dark:");
+    // Token colours as classes with one rule each in a <style>, not a 44-char inline style per token.
+    expect(html).toMatch(/<span class="shk-[0-9a-z]+">/);
+    expect(html).not.toMatch(/<span style="color:/);
+    expect(html).toMatch(/<style>\.shk-0\{color:#[0-9A-Fa-f]{6};--shiki-dark:#[0-9A-Fa-f]{6}\}/);
     // Mermaid left for the client; D2 rendered to inline SVG at build time.
     expect(html).toContain('<pre class="mermaid">sequenceDiagram\n  C-&gt;&gt;L: write</pre>');
     // One SVG per diagram (both palettes inside it), not one per theme.
