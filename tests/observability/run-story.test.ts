@@ -23,6 +23,8 @@ const runsDir = mkdtempSync(join(tmpdir(), "faultline-telemetry-runs-"));
 process.env.DATABASE_URL = TEST_DATABASE_URL;
 process.env.REDIS_URL = TEST_REDIS_URL;
 process.env.FAULTLINE_REDIS_PREFIX = prefix;
+// The story is told at info level; `npm test` runs with LOG_LEVEL=warn (lib/log.ts reads it at import).
+process.env.LOG_LEVEL = "info";
 
 interface OtlpSpan {
   traceId: string;
@@ -101,6 +103,7 @@ beforeAll(async () => {
     FAULTLINE_RUNS_DIR: runsDir,
     FAULTLINE_RUN_MARGIN_MS: "3000",
     OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
+    LOG_LEVEL: "info",
   });
 });
 

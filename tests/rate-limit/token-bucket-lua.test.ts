@@ -36,13 +36,16 @@ describe("the token-bucket script", () => {
     expect(stored).toEqual({ units: 2 * LUA_UNITS_PER_TOKEN, updatedAtUs: now });
   });
 
-  it("refills at its rate, never above capacity", async () => {
-    for (let i = 0; i < 2; i++) await take("refill", 2, 1000);
-    expect(decodeBucketReply((await take("refill", 2, 1000)) as number).allowed).toBe(false);
-    await new Promise((r) => setTimeout(r, 20)); // 1000/s: ~20 tokens' worth, capped at 2
-    const [allowed, units] = (await take("refill", 2, 1000, "units")) as [number, number];
+  it("refills at its rate on Redis's clock, never above capacity", async () => {
+    // 10 tokens/s: the units a take finds are exactly last units + elapsed µs × 10 × 2 (units/µs), capped.
+    const perUs = 10 * (LUA_UNITS_PER_TOKEN / 1_000_000);
+    const [, u1, t1] = (await take("refill", 2, 10, "units")) as [number, number, number];
+    const [, u2, t2] = (await take("refill", 2, 10, "units")) as [number, number, number];
+    expect(u2).toBe(Math.min(2 * LUA_UNITS_PER_TOKEN, u1 + (t2 - t1) * perUs) - LUA_UNITS_PER_TOKEN);
+    await new Promise((r) => setTimeout(r, 250)); // ≥ 2.5 tokens' worth: back to the cap, not past it
+    const [allowed, u3] = (await take("refill", 2, 10, "units")) as [number, number];
     expect(allowed).toBe(1);
-    expect(units).toBe(1 * LUA_UNITS_PER_TOKEN);
+    expect(u3).toBe(1 * LUA_UNITS_PER_TOKEN);
   });
 
   it("replaces a bucket an older version stored as a hash instead of failing", async () => {

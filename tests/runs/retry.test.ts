@@ -85,7 +85,7 @@ describe("a run whose grade write and first event batch fail transiently", () =>
     });
     runId = run.id;
     const createMany = failingFirst(2, db.runEvent.createMany.bind(db.runEvent));
-    const updateMany = db.labRun.updateMany.bind(db.labRun);
+    const updateManyAndReturn = db.labRun.updateManyAndReturn.bind(db.labRun);
     // Only the final write (the one with finishedAt) fails: the grade, not the status moves.
     let gradeFailures = 0;
     const flaky = {
@@ -93,10 +93,12 @@ describe("a run whose grade write and first event batch fail transiently", () =>
       labRun: {
         ...db.labRun,
         findUnique: db.labRun.findUnique.bind(db.labRun),
-        updateMany: (async (args: Parameters<Db["labRun"]["updateMany"]>[0]) => {
+        updateMany: db.labRun.updateMany.bind(db.labRun),
+        // The grade is stored with updateManyAndReturn (finishRun counts the ending it stored).
+        updateManyAndReturn: (async (args: Parameters<Db["labRun"]["updateManyAndReturn"]>[0]) => {
           if ((args.data as { finishedAt?: Date }).finishedAt && gradeFailures++ < 2) throw new Error("Connection terminated unexpectedly");
-          return updateMany(args);
-        }) as unknown as Db["labRun"]["updateMany"],
+          return updateManyAndReturn(args);
+        }) as unknown as Db["labRun"]["updateManyAndReturn"],
       },
       runEvent: { ...db.runEvent, createMany: createMany as unknown as Db["runEvent"]["createMany"] },
     } as unknown as Db;
@@ -137,16 +139,17 @@ describe("a run whose grade write and first event batch fail transiently", () =>
       data: { labId: "pipeline-echo", taskId: "guess", answer: { value: 42, mode: "steady", durationMs: 300 }, seed: 7, status: "queued" },
     });
     const lostId = run.id;
-    const updateMany = db.labRun.updateMany.bind(db.labRun);
+    const updateManyAndReturn = db.labRun.updateManyAndReturn.bind(db.labRun);
     const down = {
       ...db,
       labRun: {
         ...db.labRun,
         findUnique: db.labRun.findUnique.bind(db.labRun),
-        updateMany: (async (args: Parameters<Db["labRun"]["updateMany"]>[0]) => {
+        updateMany: db.labRun.updateMany.bind(db.labRun),
+        updateManyAndReturn: (async (args: Parameters<Db["labRun"]["updateManyAndReturn"]>[0]) => {
           if ((args.data as { finishedAt?: Date }).finishedAt) throw new Error("Connection terminated unexpectedly");
-          return updateMany(args);
-        }) as unknown as Db["labRun"]["updateMany"],
+          return updateManyAndReturn(args);
+        }) as unknown as Db["labRun"]["updateManyAndReturn"],
       },
       runEvent: db.runEvent,
     } as unknown as Db;
