@@ -25,3 +25,31 @@ export function writeResultsSection(heading: string, body: string): void {
   }
   writeFileSync(file, next);
 }
+
+/**
+ * Replaces the `### subheading` part (up to the next "### " or "## ") of the `heading` section
+ * of bench/RESULTS.md, or appends it to that section (made if missing): a benchmark with
+ * several modes keeps one current result per mode, and the section's own notes stay.
+ */
+export function writeResultsSubsection(heading: string, subheading: string, body: string): void {
+  const file = path.join(process.cwd(), "bench", "RESULTS.md");
+  const current = existsSync(file) ? readFileSync(file, "utf8") : "# Benchmark results\n";
+  const part = `${subheading}\n\n${body.trimEnd()}\n`;
+  let start = current.indexOf(`${heading}\n`);
+  let text = current;
+  if (start === -1) {
+    text = `${current.trimEnd()}\n\n${heading}\n`;
+    start = text.indexOf(`${heading}\n`);
+  }
+  const after = text.indexOf("\n## ", start + heading.length);
+  const sectionEnd = after === -1 ? text.length : after + 1;
+  const section = text.slice(start, sectionEnd);
+  const subStart = section.indexOf(`${subheading}\n`);
+  let next: string;
+  if (subStart === -1) next = `${section.trimEnd()}\n\n${part}${after === -1 ? "" : "\n"}`;
+  else {
+    const subEnd = section.indexOf("\n### ", subStart + subheading.length);
+    next = section.slice(0, subStart) + part + (subEnd === -1 ? (after === -1 ? "" : "\n") : section.slice(subEnd));
+  }
+  writeFileSync(file, text.slice(0, start) + next + text.slice(sectionEnd));
+}

@@ -4,11 +4,14 @@
  * Usage: npm run labs:verify [-- <lab>…] [--task <id>] [--case <name>] [--seeds 10] [--seed N] [--concurrency N]
  * `--concurrency N` runs N rows at a time in this process (same table, same order): a grade
  * that differs from the same row run alone is a lab that is not safe under load.
+ * `--warming-spares N` keeps N worker spare children warming meanwhile (at their lower
+ * priority; FAULTLINE_SPARE_NICE overrides it), as a busy worker does.
  */
 import { parseArgs } from "node:util";
 import { listLabIds } from "@/lib/labs/discover";
 import { defaultLabDatabaseUrl } from "@/lib/labs/lab-database";
 import { formatRow, runRows, taskCases, verifySeeds } from "@/lib/labs/verify";
+import { churnSpares } from "@/lib/runs/spare-churn";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -18,6 +21,7 @@ const { values, positionals } = parseArgs({
     seeds: { type: "string", default: "10" },
     seed: { type: "string" },
     concurrency: { type: "string", default: "1" },
+    "warming-spares": { type: "string", default: "0" },
   },
 });
 const known = await listLabIds();
@@ -25,12 +29,14 @@ const unknown = positionals.filter((id) => !known.includes(id));
 const count = Number(values.seeds);
 const concurrency = Number(values.concurrency);
 if (unknown.length > 0 || !Number.isInteger(count) || count < 1 || !Number.isInteger(concurrency) || concurrency < 1) {
-  console.error(`Usage: npm run labs:verify [-- <lab>…] [--task <id>] [--case <name>] [--seeds 10] [--seed N] [--concurrency N]\nLabs: ${known.join(", ")}`);
+  console.error(`Usage: npm run labs:verify [-- <lab>…] [--task <id>] [--case <name>] [--seeds 10] [--seed N] [--concurrency N] [--warming-spares N]\nLabs: ${known.join(", ")}`);
   process.exit(2);
 }
 const seeds = values.seed ? [Number(values.seed)] : verifySeeds(count);
 const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const labDatabaseUrl = defaultLabDatabaseUrl();
+const spareNice = Number(process.env.FAULTLINE_SPARE_NICE);
+const churn = Number(values["warming-spares"]) > 0 ? churnSpares(Number(values["warming-spares"]), Number.isInteger(spareNice) ? spareNice : undefined) : null;
 const started = Date.now();
 let passed = 0;
 let failed = 0;
@@ -44,5 +50,6 @@ for (const labId of positionals.length > 0 ? positionals : known) {
     else passed++;
   });
 }
-console.log(`\n${passed} passed, ${failed} failed (${Math.round((Date.now() - started) / 1000)} s)`);
+churn?.stop();
+console.log(`\n${passed} passed, ${failed} failed (${Math.round((Date.now() - started) / 1000)} s)${churn ? `; ${churn.warmed()} spare children warmed meanwhile` : ""}`);
 process.exit(failed === 0 ? 0 : 1);

@@ -44,7 +44,8 @@ export async function prepareWorker(info: { workerId: string; concurrency: numbe
   const registry = openProcRegistry(join(runsRoot(), "workers"), `worker ${info.workerId}`);
   // A clean exit leaves nothing to reap (idle spare children exit on IPC disconnect).
   process.once("exit", () => rmSync(registry.file, { force: true }));
-  const pool = new ChildPool(registry, { spares: spareCount(info.concurrency) });
+  const nice = Number(process.env.FAULTLINE_SPARE_NICE);
+  const pool = new ChildPool(registry, { spares: spareCount(info.concurrency), spareNice: Number.isInteger(nice) ? nice : undefined });
   pool.warm();
   wiring = { redis, registry, pool };
   const { FAULTLINE_REDIS_PREFIX: prefix } = config();
