@@ -116,19 +116,42 @@ interface PageWeight {
   prerendered: string;
 }
 
-const sumOf = (html: string, re: RegExp) => [...html.matchAll(re)].reduce((n, m) => n + Buffer.byteLength(m[0]), 0);
+/** Bytes of every element that starts with `open` (a `<tag …` prefix), nested same-name tags included. */
+function elementBytes(html: string, open: string): { count: number; bytes: number } {
+  const tag = /^<([a-z0-9]+)/.exec(open)![1]!;
+  const edge = new RegExp(`<(/?)${tag}[\\s>]`, "g");
+  let count = 0;
+  let bytes = 0;
+  for (let at = html.indexOf(open); at !== -1; at = html.indexOf(open, at)) {
+    edge.lastIndex = at;
+    let depth = 0;
+    let end = html.length;
+    for (let m = edge.exec(html); m; m = edge.exec(html)) {
+      depth += m[1] ? -1 : 1;
+      if (depth === 0) {
+        end = html.indexOf(">", m.index) + 1;
+        break;
+      }
+    }
+    count++;
+    bytes += Buffer.byteLength(html.slice(at, end));
+    at = end;
+  }
+  return { count, bytes };
+}
 
-/** What a chapter's HTML is made of; the parts can overlap the payload (which repeats them as JSON). */
+/** What a chapter's HTML is made of; the payload repeats the markup's tree as JSON. */
 function weigh(slug: string, html: string, cacheHeader: string | null): PageWeight {
+  const katex = elementBytes(html, '<span class="katex">');
   return {
     slug,
     raw: Buffer.byteLength(html),
     gzipped: gzipSync(html).length,
-    d2: sumOf(html, /<figure class="d2-diagram[\s\S]*?<\/figure>/g),
-    code: sumOf(html, /<pre class="shiki[\s\S]*?<\/pre>/g),
-    katex: sumOf(html, /<span class="katex">[\s\S]*?<\/annotation><\/semantics><\/math><\/span>/g) + sumOf(html, /<span class="katex-html"[\s\S]*?<\/span><\/span><\/span>(?=<\/span>)/g),
-    formulas: html.match(/<span class="katex">/g)?.length ?? 0,
-    payload: sumOf(html, /<script>self\.__next_f\.push\([\s\S]*?<\/script>/g),
+    d2: elementBytes(html, '<figure class="d2-diagram').bytes,
+    code: elementBytes(html, "<pre ").bytes,
+    katex: katex.bytes,
+    formulas: katex.count,
+    payload: [...html.matchAll(/<script>self\.__next_f\.push\([\s\S]*?<\/script>/g)].reduce((n, m) => n + Buffer.byteLength(m[0]), 0),
     prerendered: cacheHeader ?? "none",
   };
 }
@@ -182,7 +205,7 @@ async function main() {
     table.splice(1, 0, "|---|---|---|---|---|---|---|");
     const kb = (bytes: number) => (bytes / 1024).toFixed(1);
     const weightTable = [
-      "| chapter | HTML KB | gzipped KB | D2 figures KB | code KB | KaTeX KB (formulas) | inline RSC payload KB | x-nextjs-cache |",
+      "| chapter | HTML KB | gzipped KB | D2 figures KB | code blocks KB | KaTeX KB (formulas) | inline RSC payload KB | x-nextjs-cache |",
       "|---|---|---|---|---|---|---|---|",
       ...weights.map((w) => `| ${w.slug} | ${kb(w.raw)} | ${kb(w.gzipped)} | ${kb(w.d2)} | ${kb(w.code)} | ${kb(w.katex)} (${w.formulas}) | ${kb(w.payload)} | ${w.prerendered} |`),
     ];
