@@ -1,8 +1,8 @@
 /**
  * `<Timeline ops={[…]} caption="…" />` in a chapter: a small history of overlapping operations,
- * drawn by the labs' own HistoryTimeline so the example looks like what a run will show.
+ * drawn by the labs' own HistoryTimeline (in a chunk of its own) so the example looks like what a run will show.
  */
-import { HistoryTimeline } from "@/components/labs/HistoryTimeline";
+import { ChapterHistoryTimeline } from "./ChapterHistoryTimeline";
 import type { OpBar } from "@/components/labs/run-model";
 import { timelineProblems, timelinePropsSchema } from "@/lib/content/timeline";
 import "@/components/labs/lab-runner.css";
@@ -22,7 +22,7 @@ export function ChapterTimeline(props: { ops?: unknown; caption?: unknown }) {
   const endT = Math.max(...ops.map((op) => op.end ?? op.start)) * 1.05 + 1;
   return (
     <div className="chapter-timeline" data-testid="chapter-timeline">
-      <HistoryTimeline ops={bars} endT={endT} labels />
+      <ChapterHistoryTimeline ops={bars} endT={endT} labels />
       {caption ? <p className="chapter-timeline-caption">{caption}</p> : null}
     </div>
   );

@@ -110,7 +110,7 @@ const PAD_PX = 16;
 
 const memory = new Map<string, Promise<D2Svg>>();
 
-/** Renders D2 to one SVG with both themes, cached in memory and in `.cache/d2/<sha256>.v2.json`; throws D2Error. */
+/** Renders D2 to one SVG with both themes, cached in memory and in `.cache/d2/<sha256>.v3.json`; throws D2Error. */
 export function renderD2(source: string): Promise<D2Svg> {
   const hash = d2Hash(source);
   let result = memory.get(hash);
@@ -123,8 +123,8 @@ export function renderD2(source: string): Promise<D2Svg> {
 }
 
 export function d2CacheFile(source: string): string {
-  // v2: one SVG with both palettes (v1 files held a light and a dark SVG).
-  return path.join(cacheDir("d2"), `${d2Hash(source)}.v2.json`);
+  // v3: one SVG with both palettes, unused rules pruned (v1 files held a light and a dark SVG).
+  return path.join(cacheDir("d2"), `${d2Hash(source)}.v3.json`);
 }
 
 async function renderUncached(source: string, hash: string): Promise<D2Svg> {
@@ -151,7 +151,7 @@ async function renderUncached(source: string, hash: string): Promise<D2Svg> {
       noXMLTag: true,
       salt: hash.slice(0, 8),
     });
-    return { svg: darkPaletteUnderThemeClass(svg) };
+    return { svg: withoutUnusedRules(darkPaletteUnderThemeClass(svg)) };
   });
   await writeCacheFile(file, JSON.stringify(svgs));
   return svgs;
@@ -181,4 +181,31 @@ export function darkPaletteUnderThemeClass(svg: string): string {
     start += scoped.length;
   }
   return out;
+}
+
+/** Classes that scope or switch a rule rather than name a drawn element. */
+const SCOPE_CLASS = /^(?:d2-\d+|dark)$/;
+
+/**
+ * D2 writes its whole palette (fill, stroke, color, background-color and sketch overlays for
+ * every colour, in both themes) and its Markdown styles into every SVG: ~12 KB, of which a
+ * diagram uses a few rules. Drops the flat rules whose classes no element carries; @-rules and
+ * styles with nested blocks are kept as they are.
+ */
+export function withoutUnusedRules(svg: string): string {
+  const body = svg.replace(/<style[^>]*>[\s\S]*?<\/style>/g, "");
+  const used = new Set([...body.matchAll(/\bclass="([^"]*)"/g)].flatMap((m) => m[1]!.split(/\s+/)));
+  return svg.replace(/(<style[^>]*>)([\s\S]*?)(<\/style>)/g, (whole, open: string, css: string, close: string) => {
+    if (/@(?:media|keyframes|supports)/.test(css)) return whole;
+    const pruned = css.replace(/([^{}]*)\{[^{}]*\}/g, (rule: string, selectors: string) => {
+      if (selectors.includes("@")) return rule;
+      const keep = selectors
+        .replace(/<!\[CDATA\[|\]\]>/g, "")
+        .split(",")
+        .some((selector) => [...selector.matchAll(/\.([A-Za-z_][\w-]*)/g)].every((m) => SCOPE_CLASS.test(m[1]!) || used.has(m[1]!)));
+      // A dropped rule keeps any CDATA marker that shared its text.
+      return keep ? rule : (selectors.match(/<!\[CDATA\[|\]\]>/g) ?? []).join("");
+    });
+    return open + pruned + close;
+  });
 }

@@ -82,6 +82,19 @@ describe("chapter compile", () => {
     expect(dark?.[2]).not.toBe(light?.[2]); // a dark background, not the light one twice
   }, 600_000);
 
+  it("drops D2 style rules no element uses, keeping @-rules, scoped and theme rules in use", async () => {
+    const { withoutUnusedRules } = await import("@/lib/content/d2");
+    const svg =
+      '<svg class="d2-7 d2-svg"><style><![CDATA[.d2-7 .fill-N1{fill:#000;}.d2-7 .fill-N2{fill:#111;}@font-face{font-family:f;}]]></style>' +
+      '<style><![CDATA[.shape{x:y}\n:root.dark .d2-7 .fill-N1{fill:#fff;}:root.dark .d2-7 .fill-N2{fill:#eee;}.md h1{a:b}]]></style>' +
+      '<rect class=" fill-N1" /><path class="shape" /></svg>';
+    expect(withoutUnusedRules(svg)).toBe(
+      '<svg class="d2-7 d2-svg"><style><![CDATA[.d2-7 .fill-N1{fill:#000;}@font-face{font-family:f;}]]></style>' +
+        '<style><![CDATA[.shape{x:y}\n:root.dark .d2-7 .fill-N1{fill:#fff;}]]></style>' +
+        '<rect class=" fill-N1" /><path class="shape" /></svg>',
+    );
+  });
+
   it("puts each rule of a dark media block under :root.dark, selector lists included", async () => {
     const { darkPaletteUnderThemeClass } = await import("@/lib/content/d2");
     const svg = "<style>.a{fill:#fff;}@media screen and (prefers-color-scheme:dark){\n\t.d2-1 .x{fill:#000;}\n\t.d2-1 .y, .d2-1 .z{stroke:#111;}\n}.b{x:y;}</style>";
