@@ -188,11 +188,13 @@ async function main() {
     const { server, url } = await staticServer(html);
     staticSrv = server;
 
-    await load(pageUrl, 50, Math.min(seconds, 3)); // warm-up pass is short: caches, JIT
     const rows = [["connections", "server", "p50 ms", "p95 ms", "req/s", "requests", "errors"]];
     const verdicts: string[] = [];
     for (const connections of CONNECTION_LEVELS) {
+      // A short pass at the same level first, for each server: JIT, caches, sockets.
+      await load(pageUrl, connections, Math.min(seconds, 3));
       const n = await load(pageUrl, connections);
+      await load(url, connections, Math.min(seconds, 3));
       const st = await load(url, connections);
       rows.push([String(connections), "next start (chapter page)", ...cells(n)]);
       rows.push([String(connections), "node http, same HTML in memory", ...cells(st)]);
