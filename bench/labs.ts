@@ -102,6 +102,7 @@ async function latency(): Promise<void> {
   const pipeline = { first: [] as number[], total: [] as number[] };
   const inProcess = { first: [] as number[], total: [] as number[] };
   const loads: string[] = [];
+  const measuredIds: string[] = [];
   let stopBusy = false;
   const busyLoops: Promise<unknown>[] = [];
   const busyStatuses: string[] = [];
@@ -126,6 +127,7 @@ async function latency(): Promise<void> {
       const p = await pipelineRun(manifest, labId, taskId, answer, seed);
       pipeline.first.push(p.first);
       pipeline.total.push(p.total);
+      measuredIds.push(p.id);
       const run = await db.labRun.findUniqueOrThrow({ where: { id: p.id } });
       const running = busy > 0 ? await busyRunning() : 0;
 
@@ -149,6 +151,7 @@ async function latency(): Promise<void> {
     await Promise.allSettled(busyLoops);
     await worker.stop();
   }
+  const warm = await warmChildren(measuredIds);
 
   const line = (name: string, s: { first: number[]; total: number[] }) =>
     `${name.padEnd(34)}: first event p50 ${fmt(percentile(s.first, 50))} p95 ${fmt(percentile(s.first, 95))} max ${fmt(Math.max(...s.first))} | grade p50 ${fmt(percentile(s.total, 50))} p95 ${fmt(percentile(s.total, 95))}`;
@@ -157,12 +160,25 @@ async function latency(): Promise<void> {
     line("in-process (runLabInProcess)", inProcess),
     `ratio pipeline/in-process: grade p50 ${(percentile(pipeline.total, 50) / percentile(inProcess.total, 50)).toFixed(2)}x; overhead p50 ${fmt(percentile(pipeline.total, 50) - percentile(inProcess.total, 50))} (${labId}/${taskId} ${values.answer}, ${runs} runs each, interleaved)`,
     `load average (1 min) per run: ${loads.join(" ")}`,
+    `runs that got a child which had loaded the labs: ${warm.warm}/${measuredIds.length} (the others waited for theirs to finish loading; child age at hand-over p50 ${fmt(percentile(warm.ages, 50))})`,
     ...(busy ? [`busy runs (${busyLab}/${busyTask} reference, back to back) graded meanwhile: ${busyStatuses.length} (${summarize(busyStatuses)})`] : []),
   ].join("\n");
   console.log(`\n${summary}`);
   const busyArgs = busy ? ` --busy ${busy}${values["busy-lab"] ? ` --busy-lab ${busyLab}` : ""}${values["busy-task"] ? ` --busy-task ${busyTask}` : ""}` : "";
   const command = `npm run bench:labs -- --lab ${labId} --task ${taskId} --answer ${values.answer} --runs ${runs}${busyArgs}`;
   writeResultsSubsection("## Lab run pipeline", `### ${busy ? `With ${busy} runs already running` : "Submit to first event"}`, `\`${command}\` — ${new Date().toISOString().slice(0, 16)}Z, load average at the end ${load()}.\n\n\`\`\`\n${summary}\n\`\`\``);
+}
+
+/** How many runs got a warm child, from the run.child span's attributes (execute.ts). */
+async function warmChildren(runIds: string[]): Promise<{ warm: number; ages: number[] }> {
+  const deadline = Date.now() + 15_000;
+  let spans = await db.runSpan.findMany({ where: { runId: { in: runIds }, name: "run.child" } });
+  while (spans.length < runIds.length && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 500));
+    spans = await db.runSpan.findMany({ where: { runId: { in: runIds }, name: "run.child" } });
+  }
+  const attrs = spans.map((s) => s.attributes as Record<string, number>);
+  return { warm: attrs.filter((a) => a["faultline.child_warm"] === 1).length, ages: attrs.map((a) => a["faultline.child_age_ms"] ?? NaN) };
 }
 
 function summarize(xs: string[]): string {

@@ -21,6 +21,8 @@ export interface RunChild extends ChildOutput {
   child: ChildProcess;
   /** True once the child has loaded the labs (its `ready` message). */
   warmed(): boolean;
+  /** When it was forked (epoch ms). */
+  forkedAt: number;
   /** The last few KB the child wrote to stderr (for an error grade's details). */
   stderrTail(): string;
 }
@@ -49,7 +51,7 @@ export function forkRunChild(registry?: ProcRegistry): RunChild {
   child.on("message", (msg: FromChild) => {
     if (msg.type === "ready") warmed = true;
   });
-  return { child, warmed: () => warmed, stderrTail: () => stderr, tag: output.tag };
+  return { child, warmed: () => warmed, forkedAt: Date.now(), stderrTail: () => stderr, tag: output.tag };
 }
 
 export interface ChildPoolOptions {

@@ -93,10 +93,13 @@ interface ChildOutcome {
 }
 
 function runChild(spec: ChildRunSpec, limitMs: number, deps: ExecuteDeps, recorder: EventRecorder, onGrading: () => void): Promise<ChildOutcome> {
-  const { child, stderrTail, tag } = deps.pool?.take() ?? forkRunChild(deps.registry);
+  const taken = deps.pool?.take() ?? forkRunChild(deps.registry);
+  const { child, stderrTail, tag } = taken;
   // The child's own lines, and any it writes untagged, carry the run's ids (./child-pool.ts).
   tag(logFields());
-  const childSpan = startRunSpan("run.child", spec.runId, deps.trace ?? ROOT_CONTEXT, { attributes: { "faultline.lab": spec.labId, "faultline.task": spec.taskId } });
+  // Whether the run got a child that had loaded the labs, and how long it had been warming.
+  const childAttributes = { "faultline.child_warm": taken.warmed() ? 1 : 0, "faultline.child_age_ms": Date.now() - taken.forkedAt };
+  const childSpan = startRunSpan("run.child", spec.runId, deps.trace ?? ROOT_CONTEXT, { attributes: { "faultline.lab": spec.labId, "faultline.task": spec.taskId, ...childAttributes } });
   const phases = new PhaseSpans(spec.runId, contextWith(childSpan, deps.trace ?? ROOT_CONTEXT));
   const send = (msg: ToChild) => {
     if (child.connected)
