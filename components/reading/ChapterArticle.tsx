@@ -20,7 +20,9 @@ export function ChapterArticle({ chapter, position }: { chapter: Chapter; positi
           <span className="chapter-reading-time">
             <Clock aria-hidden="true" size={14} /> {meta.readingMinutes} min read
           </span>
-          <Link className="chip-button" href={`/chapters/${meta.slug}/present`}>
+          {/* Not prefetched: the present view's own script (PresentDeck, ~5 KB gzipped) would count
+              against every chapter visit's first-load JS for a view few readers open. */}
+          <Link className="chip-button" href={`/chapters/${meta.slug}/present`} prefetch={false}>
             <Presentation aria-hidden="true" size={14} /> Present
           </Link>
           <CopyMarkdownButton slug={meta.slug} />
