@@ -3,7 +3,7 @@
  * Playwright's JSON reports become one tally, whose last line is "N passed, N failed".
  */
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildIfChanged } from "./build";
@@ -19,6 +19,8 @@ export interface Tally {
   failures: string[];
   /** Each step's wall time, printed at the end so a slow suite shows where the time went. */
   times?: Array<{ name: string; seconds: number }>;
+  /** When the command started: the total printed is wall time (some steps run together). */
+  startedAt?: number;
 }
 
 /** Records how long `name` took (runStep does it for every step). */
@@ -34,6 +36,40 @@ export function runStep(name: string, cmd: string, args: string[], env: NodeJS.P
   timeStep(tally, name, started);
   console.log(`› ${name}: ${ok ? "ok" : `FAILED (exit ${result.status ?? result.signal})`} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   return ok;
+}
+
+export interface StepSpec {
+  name: string;
+  cmd: string;
+  args: string[];
+}
+
+/**
+ * Runs independent steps at once (lint, type check, content check: each mostly one core), each
+ * one's output held and printed whole when it ends, so the logs never interleave.
+ */
+export async function runStepsTogether(steps: StepSpec[], env: NodeJS.ProcessEnv, tally: Tally): Promise<boolean[]> {
+  return Promise.all(
+    steps.map(
+      (step) =>
+        new Promise<boolean>((resolve) => {
+          const started = Date.now();
+          console.log(`› ${step.name} (started)`);
+          const child = spawn(step.cmd, step.args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+          let output = "";
+          child.stdout.on("data", (d: Buffer) => (output += d.toString()));
+          child.stderr.on("data", (d: Buffer) => (output += d.toString()));
+          const finish = (ok: boolean, how: string) => {
+            timeStep(tally, step.name, started);
+            if (output.trim()) process.stdout.write(output.endsWith("\n") ? output : `${output}\n`);
+            console.log(`› ${step.name}: ${ok ? "ok" : `FAILED (${how})`} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+            resolve(ok);
+          };
+          child.on("error", (err) => finish(false, err.message));
+          child.on("close", (code, signal) => finish(code === 0, `exit ${code ?? signal}`));
+        }),
+    ),
+  );
 }
 
 export function countStep(name: string, ok: boolean, tally: Tally): void {
@@ -112,10 +148,10 @@ export function faultSuiteStep(reportsDir: string, env: NodeJS.ProcessEnv, tally
 
 export function printTally(tally: Tally): number {
   if (tally.times?.length) {
-    const total = tally.times.reduce((n, t) => n + t.seconds, 0);
+    const total = tally.startedAt ? (Date.now() - tally.startedAt) / 1000 : tally.times.reduce((n, t) => n + t.seconds, 0);
     console.log("\nTime per stage:");
     for (const t of tally.times) console.log(`  ${t.name.padEnd(44)} ${formatSeconds(t.seconds).padStart(8)}`);
-    console.log(`  ${"total".padEnd(44)} ${formatSeconds(total).padStart(8)}`);
+    console.log(`  ${(tally.startedAt ? "total (wall clock)" : "total").padEnd(44)} ${formatSeconds(total).padStart(8)}`);
   }
   if (tally.failures.length) {
     console.log("\nFailed:");

@@ -12,23 +12,28 @@ import { ensureChromium } from "./chromium";
 import { shutdownAll, stopOnSignals } from "./children";
 import { freePort } from "./ports";
 import { main, stage } from "./stage";
-import { bin, buildTestSite, countStep, faultSuiteStep, prepareTests, printTally, readPlaywright, runStep, timeStep, vitestStep, type Tally } from "./test-steps";
+import { bin, buildTestSite, countStep, faultSuiteStep, prepareTests, printTally, readPlaywright, runStep, runStepsTogether, timeStep, vitestStep, type StepSpec, type Tally } from "./test-steps";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 main(async () => {
   stopOnSignals();
-  const tally: Tally = { passed: 0, failed: 0, failures: [] };
   const setupStarted = Date.now();
+  const tally: Tally = { passed: 0, failed: 0, failures: [], startedAt: setupStarted };
   const chromium = await stage("chromium", async () => ensureChromium(), (p) => p);
   const { env, reports } = await prepareTests({ FAULTLINE_CHROMIUM: chromium });
   timeStep(tally, "set-up (packages, Postgres, Redis, migrations, demo data)", setupStarted);
 
-  countStep("lint", runStep("lint", bin("eslint"), [".", "--max-warnings=0"], env, tally), tally);
-  countStep("typecheck", runStep("typecheck", bin("tsc"), ["--noEmit", "-p", "."], env, tally), tally);
+  // Independent and each mostly single-threaded: together they take about as long as the slowest.
+  const checks: StepSpec[] = [
+    { name: "lint", cmd: bin("eslint"), args: [".", "--max-warnings=0"] },
+    { name: "typecheck", cmd: bin("tsc"), args: ["--noEmit", "-p", "."] },
+  ];
   if (existsSync(path.join(root, "scripts", "content-check.ts"))) {
-    countStep("content check", runStep("content check", process.execPath, ["--import", "tsx", "scripts/content-check.ts"], env, tally), tally);
+    checks.push({ name: "content check", cmd: process.execPath, args: ["--import", "tsx", "scripts/content-check.ts"] });
   }
+  const results = await runStepsTogether(checks, env, tally);
+  checks.forEach((check, i) => countStep(check.name, results[i]!, tally));
 
   const buildStarted = Date.now();
   const built = await buildTestSite(env);
