@@ -17,6 +17,7 @@ import { executeRun } from "@/lib/runs/execute";
 import { claimRun } from "@/lib/runs/run-owner";
 import { reconcileRuns, startReconcileLoop } from "@/lib/runs/reconcile";
 import { reapAbandonedRuns, runsRoot } from "@/lib/runs/run-dirs";
+import { buildRunChildBundle, runChildBundled } from "@/lib/runs/run-child-bundle";
 import type { JobContext } from "./process-job";
 
 interface Wiring {
@@ -45,7 +46,8 @@ export async function prepareWorker(info: { workerId: string; concurrency: numbe
   // A clean exit leaves nothing to reap (idle spare children exit on IPC disconnect).
   process.once("exit", () => rmSync(registry.file, { force: true }));
   const nice = Number(process.env.FAULTLINE_SPARE_NICE);
-  const pool = new ChildPool(registry, { spares: spareCount(info.concurrency), spareNice: Number.isInteger(nice) ? nice : undefined });
+  const bundle = await runChildBundle();
+  const pool = new ChildPool(registry, { spares: spareCount(info.concurrency), spareNice: Number.isInteger(nice) ? nice : undefined, bundle });
   pool.warm();
   wiring = { redis, registry, pool };
   const { FAULTLINE_REDIS_PREFIX: prefix } = config();
@@ -54,6 +56,17 @@ export async function prepareWorker(info: { workerId: string; concurrency: numbe
   await reconcileRuns(deps).catch(() => undefined);
   // Every 3 s: with the 10 s heartbeat TTL a lost worker's run ends within ~13 s.
   startReconcileLoop(deps, Number(process.env.FAULTLINE_RECONCILE_MS ?? 3_000), (err) => log.warn({ err: err.message }, "reconcile failed"));
+}
+
+/** The bundled run child, or undefined for tsx children (when bundling is off or fails: runs still run). */
+async function runChildBundle(): Promise<string | undefined> {
+  if (!runChildBundled()) return undefined;
+  try {
+    return await buildRunChildBundle();
+  } catch (err) {
+    log.warn({ err: (err as Error).message }, "run child not bundled; its runs start with tsx (slower)");
+    return undefined;
+  }
 }
 
 /** Graceful stop: kill the idle spare children (a running one is aborted by the job's signal). */

@@ -16,6 +16,17 @@ export interface LabsDirOption {
 
 const ID = /^[a-z][a-z0-9-]*$/;
 
+/**
+ * Lab modules imported ahead of time by a bundled run child (lib/runs/run-child-bundle.ts),
+ * by lab id, with the labs dir they came from. A bundled child runs on plain `node`: it can
+ * load no TypeScript file at run time, so its labs must all come from here.
+ */
+let bundledLabs: { dir: string; modules: Map<string, { default?: unknown }> } | undefined;
+
+export function registerBundledLabs(dir: string, modules: Record<string, { default?: unknown }>): void {
+  bundledLabs = { dir, modules: new Map(Object.entries(modules)) };
+}
+
 export async function listLabIds({ dir = LABS_DIR }: LabsDirOption = {}): Promise<string[]> {
   if (!existsSync(dir)) return [];
   const entries = await readdir(dir, { withFileTypes: true });
@@ -41,7 +52,7 @@ export async function loadLab(
       `No lab "${id}": ${file} does not exist. Known labs: ${known.join(", ") || "(none)"}`,
     );
   }
-  const mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
+  const mod = await importLab(id, dir, file);
   if (!isDefinedLab(mod.default)) {
     throw new LabNotFoundError(
       `labs/${id}/lab.ts must \`export default defineLab({...})\` from "@/lib/labs/define"`,
@@ -53,6 +64,16 @@ export async function loadLab(
     );
   }
   return mod.default;
+}
+
+async function importLab(id: string, dir: string, file: string): Promise<{ default?: unknown }> {
+  if (bundledLabs?.dir !== dir) return (await import(pathToFileURL(file).href)) as { default?: unknown };
+  const mod = bundledLabs.modules.get(id);
+  if (!mod)
+    throw new LabNotFoundError(
+      `Lab "${id}" was added after this worker built its run child; restart the worker (npm start) to run it`,
+    );
+  return mod;
 }
 
 export async function listLabs(opts: LabsDirOption = {}): Promise<LabDefinition[]> {

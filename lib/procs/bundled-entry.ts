@@ -5,11 +5,12 @@
  * run reuses it. The file lives under node_modules/.cache: packages left `external` (native
  * or WebAssembly ones such as esbuild and QuickJS) resolve from there as from the repo.
  */
-import { build } from "esbuild";
+import { build, type BuildOptions } from "esbuild";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { keepModuleUrls } from "./keep-module-urls";
 
 const CACHE_DIR = fileURLToPath(new URL("../../node_modules/.cache/faultline/", import.meta.url));
 const built = new Map<string, Promise<string>>();
@@ -17,7 +18,7 @@ const built = new Map<string, Promise<string>>();
 export function bundledEntry(entryFile: string, label: string, external: string[] = []): Promise<string> {
   let pending = built.get(entryFile);
   if (!pending) {
-    pending = bundle(entryFile, label, external).catch((err: unknown) => {
+    pending = bundle({ entryPoints: [entryFile] }, label, external).catch((err: unknown) => {
       built.delete(entryFile);
       throw err;
     });
@@ -26,9 +27,17 @@ export function bundledEntry(entryFile: string, label: string, external: string[
   return pending;
 }
 
-async function bundle(entryFile: string, label: string, external: string[]): Promise<string> {
+/**
+ * Bundles generated source (`resolveDir` resolves its relative imports). Not memoised: the
+ * caller decides when its source may have changed.
+ */
+export function bundledSource(contents: string, resolveDir: string, label: string, external: string[] = []): Promise<string> {
+  return bundle({ stdin: { contents, resolveDir, sourcefile: `${label}-entry.ts`, loader: "ts" } }, label, external);
+}
+
+async function bundle(entry: Pick<BuildOptions, "entryPoints" | "stdin">, label: string, external: string[]): Promise<string> {
   const result = await build({
-    entryPoints: [entryFile],
+    ...entry,
     bundle: true,
     platform: "node",
     format: "esm",
@@ -36,6 +45,7 @@ async function bundle(entryFile: string, label: string, external: string[]): Pro
     write: false,
     logLevel: "silent",
     external,
+    plugins: [keepModuleUrls()],
     // Bundled CommonJS dependencies call require(); ESM has none unless we make one.
     banner: { js: `import { createRequire as __faultlineRequire } from "node:module"; const require = __faultlineRequire(import.meta.url);` },
   });

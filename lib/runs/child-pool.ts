@@ -28,20 +28,25 @@ export interface RunChild extends ChildOutput {
 }
 
 /** The registry wants a ProcHandle; a forked child has the same identity (pid = pgid). */
-function asRegistryEntry(child: ChildProcess): ProcHandle {
+function asRegistryEntry(child: ChildProcess, script: string): ProcHandle {
   const pid = child.pid as number;
-  return { name: "run-child", pid, pgid: pid, spec: { cmd: process.execPath, args: [CHILD_SCRIPT], options: {} } } as unknown as ProcHandle;
+  return { name: "run-child", pid, pgid: pid, spec: { cmd: process.execPath, args: [script], options: {} } } as unknown as ProcHandle;
 }
 
-export function forkRunChild(registry?: ProcRegistry): RunChild {
-  const child = fork(CHILD_SCRIPT, [], {
-    execArgv: ["--import", "tsx"],
+/**
+ * Forks a run child: the bundle from lib/runs/run-child-bundle.ts with plain node when
+ * `bundle` names it, else workers/run-child.ts through tsx.
+ */
+export function forkRunChild(registry?: ProcRegistry, bundle?: string): RunChild {
+  const script = bundle ?? CHILD_SCRIPT;
+  const child = fork(script, [], {
+    execArgv: bundle ? [] : ["--import", "tsx"],
     // The run gets Redis and its prefix in its spec; never the database or the auth secret.
     env: childEnv(process.env),
     detached: true, // its own process group: one kill reaches everything it starts in-group
     stdio: ["ignore", "pipe", "pipe", "ipc"],
   });
-  if (child.pid) registry?.add(asRegistryEntry(child));
+  if (child.pid) registry?.add(asRegistryEntry(child, script));
   let stderr = "";
   child.stderr?.on("data", (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
   // Its log lines join the worker's output (never the student's view).
@@ -59,6 +64,8 @@ export interface ChildPoolOptions {
   spares?: number;
   /** Nice value of spares while a run of this pool is running (default 10): the run keeps the CPU. */
   spareNice?: number;
+  /** The bundled run child to fork (lib/runs/run-child-bundle.ts); default: tsx children. */
+  bundle?: string;
 }
 
 /**
@@ -73,6 +80,7 @@ export class ChildPool {
   private running = 0;
   private readonly size: number;
   private readonly spareNice: number;
+  private readonly bundle: string | undefined;
 
   constructor(
     private readonly registry?: ProcRegistry,
@@ -80,6 +88,7 @@ export class ChildPool {
   ) {
     this.size = Math.max(0, options.spares ?? 1);
     this.spareNice = options.spareNice ?? 10;
+    this.bundle = options.bundle;
   }
 
   /** Forks spares until there are `spares` healthy ones (dead ones are dropped). */
@@ -88,7 +97,7 @@ export class ChildPool {
     for (const s of this.spares) if (!usable(s)) this.discard(s);
     this.spares = this.spares.filter(usable);
     while (this.spares.length < this.size) {
-      const spare = forkRunChild(this.registry);
+      const spare = forkRunChild(this.registry, this.bundle);
       if (this.running > 0) setNice(spare.child.pid, this.spareNice);
       this.spares.push(spare);
     }
@@ -104,7 +113,7 @@ export class ChildPool {
     const taken = healthy.find((s) => s.warmed()) ?? healthy[0];
     this.spares = healthy.filter((s) => s !== taken);
     if (taken) setNice(taken.child.pid, 0);
-    const child = taken ?? forkRunChild(this.registry);
+    const child = taken ?? forkRunChild(this.registry, this.bundle);
     this.running++;
     if (this.running === 1) for (const s of this.spares) setNice(s.child.pid, this.spareNice);
     child.child.once("exit", () => {

@@ -15,7 +15,8 @@ main(async () => {
   await assertPortFree(port);
   const prepared = await prepare({ root, databaseName: (n) => n ?? "faultline", redisPrefix: process.env.FAULTLINE_REDIS_PREFIX ?? "faultline", seed: true, demoAccounts: true });
   const env = { ...process.env, DATABASE_URL: prepared.databaseUrl, LABS_DATABASE_URL: prepared.labsDatabaseUrl, REDIS_URL: prepared.redisUrl, FAULTLINE_REDIS_PREFIX: prepared.redisPrefix, PORT: String(port) };
-  spawnGroup(path.join(root, "node_modules", ".bin", "tsx"), ["watch", "--clear-screen=false", "workers/lab-worker.ts"], { cwd: root, env });
+  // tsx run children load the labs from disk on every run, so a lab's edit shows on its next run.
+  spawnGroup(path.join(root, "node_modules", ".bin", "tsx"), ["watch", "--clear-screen=false", "workers/lab-worker.ts"], { cwd: root, env: { ...env, FAULTLINE_RUN_CHILD: "tsx" } });
   const web = spawnGroup(path.join(root, "node_modules", ".bin", "next"), ["dev", "-p", String(port)], { cwd: root, env: { ...env, FAULTLINE_NEXT_DIST_DIR: ".next-dev" } });
   console.log(`› dev server on http://localhost:${port} (hot reload; Ctrl-C stops everything)`);
   for (const u of DEMO_USERS) console.log(`  demo ${u.role}: ${u.email} / ${u.password}`);
