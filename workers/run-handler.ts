@@ -7,6 +7,7 @@ import { join } from "node:path";
 import type { Redis } from "ioredis";
 import { config } from "@/lib/config";
 import { prisma } from "@/lib/db/client";
+import { listLabs } from "@/lib/labs/discover";
 import { labsDatabaseUrlFor } from "@/lib/labs/lab-database";
 import { log } from "@/lib/log";
 import { openProcRegistry, type ProcRegistry } from "@/lib/procs";
@@ -46,6 +47,8 @@ export async function prepareWorker(info: { workerId: string; concurrency: numbe
   // A clean exit leaves nothing to reap (idle spare children exit on IPC disconnect).
   process.once("exit", () => rmSync(registry.file, { force: true }));
   const nice = Number(process.env.FAULTLINE_SPARE_NICE);
+  // Each lab's first run would otherwise wait for its import here (tsx: ~0.7 s, seconds when busy).
+  void listLabs({ dir: labsDir() }).catch(() => undefined);
   const bundle = await runChildBundle();
   const pool = new ChildPool(registry, { spares: spareCount(info.concurrency), spareNice: Number.isInteger(nice) ? nice : undefined, bundle });
   pool.warm();

@@ -22,7 +22,7 @@ import { EventRecorder, markStreamEnded } from "./recorder";
 import { claimRun, releaseRun } from "./run-owner";
 import { cleanRunDir, makeRunDir } from "./run-dirs";
 import { withRetry } from "./retry";
-import { finishRun, moveRun, statusOf } from "./status";
+import { finishRun, moveRun, startQueuedRun, statusOf } from "./status";
 import { isFinal } from "./view";
 
 export interface ExecuteDeps {
@@ -190,14 +190,18 @@ export async function executeRun(runId: string, deps: ExecuteDeps): Promise<stri
   // A Postgres blip as the job starts must not fail the job (its run would end as an error).
   const onRetry = (err: Error, attempt: number, delayMs: number) =>
     log.warn({ runId, err: err.message, attempt, delayMs }, "run not read yet; retrying");
-  const run = await withRetry(() => deps.db.labRun.findUnique({ where: { id: runId } }), { onRetry });
+  // The common case in one round trip: the run is queued and becomes ours.
+  const run = await withRetry(() => startQueuedRun(deps.db, runId), { onRetry });
   if (!run) {
-    log.warn({ runId }, "job for a run that does not exist");
-    return "missing";
+    const current = await withRetry(() => deps.db.labRun.findUnique({ where: { id: runId }, select: { status: true } }), { onRetry });
+    if (!current) {
+      log.warn({ runId }, "job for a run that does not exist");
+      return "missing";
+    }
+    if (isFinal(current.status)) return current.status;
+    // A previous attempt started it and its worker died (BullMQ gave us the stalled job).
+    return conclude(deps, runId, WORKER_LOST);
   }
-  if (isFinal(run.status)) return run.status;
-  // A previous attempt started it and its worker died (BullMQ gave us the stalled job).
-  if (run.status !== "queued") return conclude(deps, runId, WORKER_LOST);
 
   let taskLimitMs: number;
   try {
@@ -213,18 +217,19 @@ export async function executeRun(runId: string, deps: ExecuteDeps): Promise<stri
       hint: "Tell the instructor.",
     });
   }
-  if (!(await withRetry(() => moveRun(deps.db, runId, ["queued"], "running"), { onRetry }))) return run.status;
   const limitMs = taskLimitMs + (deps.marginMs ?? defaultMarginMs());
-  if (deps.workerId) {
-    await claimRun(deps.redis, deps.prefix, runId, deps.workerId, limitMs + 600_000).catch((err: Error) =>
-      log.warn({ runId, err: err.message }, "run owner not recorded"),
-    );
-  }
+  // Side by side, not one after the other: each wait delays the run's start.
+  const [runDir] = await Promise.all([
+    makeRunDir(runId),
+    deps.workerId &&
+      claimRun(deps.redis, deps.prefix, runId, deps.workerId, limitMs + 600_000).catch((err: Error) =>
+        log.warn({ runId, err: err.message }, "run owner not recorded"),
+      ),
+  ]);
 
   const started = Date.now();
   observeQueueWait(run.labId, run.createdAt, started);
   const recorder = new EventRecorder(deps.db, deps.redis, deps.prefix, runId);
-  const runDir = await makeRunDir(runId);
   let grading: Promise<boolean> = Promise.resolve(false);
   let outcome: ChildOutcome;
   try {

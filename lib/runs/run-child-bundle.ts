@@ -18,7 +18,7 @@ const DISCOVER = fileURLToPath(new URL("../labs/discover.ts", import.meta.url));
 const EXTERNAL = ["esbuild", "quickjs-emscripten", "quickjs-emscripten-core", "@jitl/*", "pg-native"];
 
 /** Whether this worker's run children should be the bundle (else tsx, reading labs from disk). */
-export function runChildBundled(env: NodeJS.ProcessEnv = process.env): boolean {
+export function runChildBundled(env: Record<string, string | undefined> = process.env): boolean {
   // A labs dir of its own (tests' fixture labs) is read at run time by tsx children.
   return env.FAULTLINE_RUN_CHILD !== "tsx" && !env.FAULTLINE_LABS_DIR;
 }

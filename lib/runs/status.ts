@@ -25,6 +25,19 @@ export async function moveRun(db: Db, runId: string, from: RunStatus[], to: RunS
   return count === 1;
 }
 
+/**
+ * Moves a queued run to running and returns it, in one round trip (the worker's first step:
+ * on a busy machine every trip to Postgres is one more wait before the run starts); null when
+ * it was not queued (or does not exist).
+ */
+export async function startQueuedRun(db: Db, runId: string) {
+  const [run] = await db.labRun.updateManyAndReturn({
+    where: { id: runId, status: "queued" },
+    data: { status: "running", startedAt: new Date() },
+  });
+  return run ?? null;
+}
+
 /** Stores the grade unless the run is already final; returns whether it was stored. */
 export async function finishRun(db: Db, runId: string, ending: RunEnding): Promise<boolean> {
   // Diagnoses quote student text; the row, the end event and gradebook cells stay small.
