@@ -137,6 +137,11 @@ function measureIn(variant: Variant, args: string[]): MeasureResult {
 }
 
 const SIZES = [500, 1000, 2000];
+/**
+ * Passes over the peer suite per round: one pass per round let a GC pause or a busy moment
+ * decide a file's time (etcd_099 and c50-bad swung 13–35 ms between quiet rounds).
+ */
+const SUITE_PASSES = 3;
 const GENERATED_SEEDS = 5;
 interface Summary {
   /** Per case: the median over rounds of its in-process time. */
@@ -152,7 +157,7 @@ for (let round = 0; round < rounds; round++) {
   for (const variant of variants) {
     const add = (what: string, result: MeasureResult) =>
       collected.set(keyOf(variant, what), [...(collected.get(keyOf(variant, what)) ?? []), result]);
-    add("suite", measureIn(variant, ["suite", "1"]));
+    add("suite", measureIn(variant, ["suite", String(SUITE_PASSES)]));
     // The generated sizes take longer (a search that ends unknown runs to its budget): 3 rounds.
     if (round < 3) {
       for (const size of SIZES) {
@@ -256,8 +261,8 @@ const lines = [
   "",
   `Command: \`npm run bench:checker${values.before ? ` -- --before ${values.before}` : ""}\` ` +
     `(${new Date().toISOString().slice(0, 16)}Z, Node ${process.version}, ${cpus().length} CPUs, ` +
-    `load average ${loadAtStart.toFixed(1)} at the start and ${loadavg()[0]!.toFixed(1)} at the end — ` +
-    "the machine is shared; other builds and tests were running).",
+    `load average ${loadAtStart.toFixed(1)} at the start and ${loadavg()[0]!.toFixed(1)} at the end` +
+    (Math.max(loadAtStart, loadavg()[0]!) > cpus().length ? " — more than the CPUs: other work was running)." : ")."),
   "",
   "Porcupine itself is not measured here: this machine has no Go toolchain by default, and its source " +
     "cannot be had (the Go module proxy is not reachable, no module cache, no vendored copy, no Debian " +
@@ -265,7 +270,7 @@ const lines = [
     "Porcupine and for this checker as it was then (1.00×).",
   "",
   `Porcupine's peer histories (${files.length} files): in-process time of \`checkLinearizable\` per file, ` +
-    `the median of ${rounds} interleaved rounds, each round a fresh child process after a warm-up pass; ` +
+    `the median of ${rounds} interleaved rounds × ${SUITE_PASSES} passes, each round a fresh child process after a warm-up pass; ` +
     "sum = the sum of those medians (CPU sum: the same for user + system CPU time; each round's own wall sum " +
     "in brackets); p50/p95/max over the files' medians; peak RSS of the child, median over rounds:",
   "",
