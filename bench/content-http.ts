@@ -1,179 +1,132 @@
 /**
  * HTTP cost of a chapter page: p50/p95 latency, requests/s and errors at 50 and 200 concurrent
  * connections for `next start` serving /chapters/<slug>, next to a plain Node http server
- * serving the very same HTML bytes from memory (the floor), in the same run → a ratio.
- * Also: every chapter's HTML weight (raw and gzipped, with what the bytes are: D2 figures,
- * highlighted code, KaTeX, the inline RSC payload), whether the page and its `.md` route were
- * prerendered, and the page's first-load JS (every module <script src>, gzipped), which must
- * stay ≤ 150 KB and must not include mermaid.
+ * sending the very same HTML bytes from memory (the floor). Each server is its own process
+ * (bench/content-http-static.mjs for the floor) and each load pass runs autocannon in a process
+ * of its own (bench/content-http-load.ts), so no two of them share an event loop. Per level:
+ * a warm-up of each, then `--rounds` rounds alternating which server goes first; the verdict
+ * is the median of the rounds' same-run ratios. The 1-minute load average is kept per pass.
+ * One more pass per level sends the bytes as a JS string, as Next does: the share of the gap
+ * that is Node's cost of writing a large string rather than Next's own work.
+ * Also: every chapter's HTML weight (bench/content-weights.ts), whether the page and its `.md`
+ * route were prerendered, and the page's first-load JS, which must stay ≤ 150 KB gzipped and
+ * must not include mermaid.
  *
- *   npm run build && npm run bench:content-http [-- --slug consistency-models --seconds 10]
- * (uses FAULTLINE_NEXT_DIST_DIR when set). Writes bench/RESULTS.md's "## Content (HTTP)".
+ *   npm run build && npm run bench:content-http [-- --slug consistency-models --seconds 10 --rounds 3]
+ * (uses FAULTLINE_NEXT_DIST_DIR when set). `--as Before` writes the result under "### Before"
+ * instead of "### Now" in bench/RESULTS.md's "## Content (HTTP)"; `--cpu-prof <dir>` runs
+ * `next start` under node --cpu-prof and leaves its profile in <dir>.
  */
-import { percentile, writeResultsSection } from "./support";
-import { createServer, type Server } from "node:http";
+import { writeResultsSubsection } from "./support";
+import type { LoadResult } from "./content-http-load";
+import { firstLoadJs, pageWeights } from "./content-weights";
+import { execFile } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
-import { loadavg } from "node:os";
-import { parseArgs } from "node:util";
-import { gzipSync } from "node:zlib";
-import autocannon from "autocannon";
+import { parseArgs, promisify } from "node:util";
 import { listChapters } from "@/lib/content";
-import { freePort, spawnGroup, waitForPort } from "@/lib/procs";
+import { freePort, spawnGroup, waitForPort, type ProcHandle } from "@/lib/procs";
 
 const CONNECTION_LEVELS = [50, 200];
 /** autocannon's default is 10 s; a response that slow on a loaded machine is still counted as an error. */
 const TIMEOUT_S = 10;
+const WARM_UP_S = 3;
 const JS_BUDGET_BYTES = 150 * 1024;
 const root = process.cwd();
+const distDir = process.env.FAULTLINE_NEXT_DIST_DIR || ".next";
 
 const { values } = parseArgs({
   options: {
     slug: { type: "string", default: "consistency-models" },
     seconds: { type: "string", default: "10" },
+    rounds: { type: "string", default: "3" },
+    as: { type: "string", default: "Now" },
+    "cpu-prof": { type: "string" },
     "no-write": { type: "boolean", default: false },
   },
 });
 const slug = values.slug!;
 const seconds = Number(values.seconds);
+const rounds = Number(values.rounds);
 if (!/^[a-z0-9-]+$/.test(slug)) throw new Error(`--slug must be a chapter slug like "consistency-models", got "${slug}"`);
 if (!(seconds > 0)) throw new Error(`--seconds must be a positive number, got "${values.seconds}"`);
+if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds must be a positive integer, got "${values.rounds}"`);
 
-interface LoadResult {
-  p50: number;
-  p95: number;
-  rps: number;
-  requests: number;
-  /** Timeouts + socket errors + non-2xx answers. */
-  errors: number;
-  errorKinds: string;
-}
-
-/** autocannon reports p50/p97.5 but not p95, so every response time is collected here. */
-async function load(url: string, connections: number, duration = seconds): Promise<LoadResult> {
-  const times: number[] = [];
-  const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    // The callback form returns the instance, whose "response" events carry each latency.
-    const instance = autocannon({ url, connections, duration, timeout: TIMEOUT_S }, (err, res) =>
-      err ? reject(err) : resolve(res),
-    );
-    instance.on("response", (_client, _status, _bytes, responseTime) => times.push(responseTime));
+/** One autocannon pass in its own process (bench/content-http-load.ts). */
+async function load(url: string, connections: number, duration: number): Promise<LoadResult> {
+  const { stdout } = await promisify(execFile)(path.join(root, "node_modules/.bin/tsx"), ["bench/content-http-load.ts", url, String(connections), String(duration), String(TIMEOUT_S)], {
+    cwd: root,
+    maxBuffer: 1 << 20,
   });
-  const non2xx = result.non2xx;
-  times.sort((a, b) => a - b);
-  const round = (ms: number) => Math.round(ms * 10) / 10;
-  return {
-    p50: round(percentile(times, 50)),
-    p95: round(percentile(times, 95)),
-    rps: result.requests.average,
-    requests: result.requests.total,
-    // autocannon's `errors` already counts its timeouts.
-    errors: result.errors + non2xx,
-    errorKinds: `${result.timeouts} timeouts (${TIMEOUT_S} s), ${result.errors - result.timeouts} socket errors, ${non2xx} non-2xx`,
-  };
+  return JSON.parse(stdout.trim().split("\n").pop()!) as LoadResult;
 }
 
-async function firstLoadJs(baseUrl: string, html: string): Promise<{ files: number; gzipped: number; hasMermaid: boolean }> {
-  // noModule scripts are legacy polyfills that modern browsers never download.
-  const sources = [...html.matchAll(/<script([^>]+)>/g)]
-    .map((m) => m[1]!)
-    .filter((attrs) => !/\bnomodule\b/i.test(attrs))
-    .flatMap((attrs) => /\bsrc="([^"]+)"/.exec(attrs)?.[1] ?? []);
-  let gzipped = 0;
-  let hasMermaid = false;
-  for (const src of new Set(sources)) {
-    const body = Buffer.from(await (await fetch(new URL(src, baseUrl))).arrayBuffer());
-    gzipped += gzipSync(body).length;
-    // Strings only mermaid's parser carries; the chart text itself lives in the HTML, not in scripts.
-    if (body.includes("sequenceDiagram") && body.includes("flowchart")) hasMermaid = true;
-  }
-  return { files: new Set(sources).size, gzipped, hasMermaid };
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+};
+
+interface Round {
+  next: LoadResult;
+  plain: LoadResult;
 }
 
-function staticServer(html: string): Promise<{ server: Server; url: string }> {
-  const body = Buffer.from(html);
-  const server = createServer((_req, res) => {
-    res.writeHead(200, { "content-type": "text/html; charset=utf-8", "content-length": body.length });
-    res.end(body);
-  });
-  return new Promise((resolve) => {
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      resolve({ server, url: `http://127.0.0.1:${port}/` });
-    });
-  });
-}
-
-interface PageWeight {
-  slug: string;
-  raw: number;
-  gzipped: number;
-  d2: number;
-  code: number;
-  katex: number;
-  formulas: number;
-  payload: number;
-  prerendered: string;
-}
-
-/** Bytes of every element that starts with `open` (a `<tag …` prefix), nested same-name tags included. */
-function elementBytes(html: string, open: string): { count: number; bytes: number } {
-  const tag = /^<([a-z0-9]+)/.exec(open)![1]!;
-  const edge = new RegExp(`<(/?)${tag}[\\s>]`, "g");
-  let count = 0;
-  let bytes = 0;
-  for (let at = html.indexOf(open); at !== -1; at = html.indexOf(open, at)) {
-    edge.lastIndex = at;
-    let depth = 0;
-    let end = html.length;
-    for (let m = edge.exec(html); m; m = edge.exec(html)) {
-      depth += m[1] ? -1 : 1;
-      if (depth === 0) {
-        end = html.indexOf(">", m.index) + 1;
-        break;
-      }
+/** Warm-up of each server at this level, then `rounds` rounds, alternating which goes first. */
+async function measureLevel(pageUrl: string, plainUrl: string, connections: number): Promise<Round[]> {
+  await load(pageUrl, connections, Math.min(seconds, WARM_UP_S));
+  await load(plainUrl, connections, Math.min(seconds, WARM_UP_S));
+  const done: Round[] = [];
+  for (let r = 0; r < rounds; r++) {
+    if (r % 2 === 0) {
+      const next = await load(pageUrl, connections, seconds);
+      done.push({ next, plain: await load(plainUrl, connections, seconds) });
+    } else {
+      const plain = await load(plainUrl, connections, seconds);
+      done.push({ next: await load(pageUrl, connections, seconds), plain });
     }
-    count++;
-    bytes += Buffer.byteLength(html.slice(at, end));
-    at = end;
+    console.error(`${connections} connections, round ${r + 1}: next ${done.at(-1)!.next.rps.toFixed(0)} req/s, plain ${done.at(-1)!.plain.rps.toFixed(0)} req/s`);
   }
-  return { count, bytes };
+  return done;
 }
 
-/** What a chapter's HTML is made of; the payload repeats the markup's tree as JSON. */
-function weigh(slug: string, html: string, cacheHeader: string | null): PageWeight {
-  const katex = elementBytes(html, '<span class="katex">');
-  return {
-    slug,
-    raw: Buffer.byteLength(html),
-    gzipped: gzipSync(html).length,
-    d2: elementBytes(html, '<figure class="d2-diagram').bytes,
-    code: elementBytes(html, "<pre ").bytes,
-    katex: katex.bytes,
-    formulas: katex.count,
-    payload: [...html.matchAll(/<script>self\.__next_f\.push\([\s\S]*?<\/script>/g)].reduce((n, m) => n + Buffer.byteLength(m[0]), 0),
-    prerendered: cacheHeader ?? "none",
-  };
+function levelReport(connections: number, done: Round[]): { rows: string[]; verdict: string } {
+  const ratio = (r: Round) => r.next.rps / r.plain.rps;
+  const p95Ratio = (r: Round) => r.next.p95 / r.plain.p95;
+  const rows = done.map((r, i) =>
+    [connections, `${i + 1} (${i % 2 === 0 ? "next first" : "plain first"})`, `${r.next.load} / ${r.plain.load}`, r.next.rps.toFixed(0), r.plain.rps.toFixed(0), ratio(r).toFixed(2), `${r.next.p50} / ${r.plain.p50}`, `${r.next.p95} / ${r.plain.p95}`, p95Ratio(r).toFixed(2), `${r.next.errors} / ${r.plain.errors}`].join(" | "),
+  );
+  const nextErrors = done.reduce((n, r) => n + r.next.errors, 0);
+  const plainErrors = done.reduce((n, r) => n + r.plain.errors, 0);
+  const rps = median(done.map(ratio));
+  const p95 = median(done.map(p95Ratio));
+  const met = rps >= 0.8 && p95 <= 1.5 && nextErrors === 0;
+  const verdict =
+    `${connections} connections (median of ${done.length} rounds): next start answers ${rps.toFixed(2)}× the plain server's requests/s (goal ≥ 0.8), ` +
+    `p95 ${p95.toFixed(2)}× its p95 (goal ≤ 1.5), errors ${nextErrors} in all rounds (goal 0; plain server: ${plainErrors})` +
+    `${nextErrors ? `, e.g. ${done.find((r) => r.next.errors)!.next.errorKinds}` : ""} — ${met ? "met" : "NOT met"}.`;
+  return { rows: rows.map((r) => `| ${r} |`), verdict };
 }
 
-async function pageWeights(baseUrl: string, slugs: string[]): Promise<PageWeight[]> {
-  const weights: PageWeight[] = [];
-  for (const slug of slugs) {
-    const res = await fetch(`${baseUrl}/chapters/${slug}`);
-    if (!res.ok) throw new Error(`GET /chapters/${slug} → HTTP ${res.status}`);
-    weights.push(weigh(slug, await res.text(), res.headers.get("x-nextjs-cache") ?? res.headers.get("x-nextjs-prerender")));
-  }
-  return weights;
+async function startPlainServer(file: string, mode: "buffer" | "string"): Promise<{ proc: ProcHandle; url: string }> {
+  const port = await freePort();
+  const proc = await spawnGroup(process.execPath, [path.join(root, "bench/content-http-static.mjs"), file, String(port), mode], { name: `plain-http-${mode}` });
+  await proc.waitForLine(`listening ${port}`, 10_000);
+  return { proc, url: `http://127.0.0.1:${port}/` };
 }
 
 async function main() {
   const slugs = (await listChapters()).filter((c) => !c.draft).map((c) => c.slug);
   const port = await freePort();
-  const next = await spawnGroup(path.join(root, "node_modules/.bin/next"), ["start", "-p", String(port), "-H", "127.0.0.1"], {
+  // node refuses --cpu-prof in NODE_OPTIONS: it goes on next's own command line.
+  const cpuProf = values["cpu-prof"] ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(values["cpu-prof"])}`] : [];
+  const next = await spawnGroup(process.execPath, [...cpuProf, path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
     name: "next-start",
     env: { NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
   });
-  let staticSrv: Server | undefined;
+  let plain: ProcHandle | undefined;
+  let plainString: ProcHandle | undefined;
   try {
     await waitForPort(port, 60_000);
     const baseUrl = `http://127.0.0.1:${port}`;
@@ -185,39 +138,51 @@ async function main() {
     const md = await fetch(`${baseUrl}/chapters/${slug}.md`);
     const mdLine = `/chapters/${slug}.md: HTTP ${md.status}, ${(await md.arrayBuffer()).byteLength} bytes, x-nextjs-cache ${md.headers.get("x-nextjs-cache") ?? "none"}.`;
     const weights = await pageWeights(baseUrl, slugs);
-    const { server, url } = await staticServer(html);
-    staticSrv = server;
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "content-http-")), `${slug}.html`);
+    writeFileSync(file, html);
+    const started = await startPlainServer(file, "buffer");
+    plain = started.proc;
+    const asString = await startPlainServer(file, "string");
+    plainString = asString.proc;
+    const startLoad = loadavg()[0]!.toFixed(1);
 
-    const rows = [["connections", "server", "p50 ms", "p95 ms", "req/s", "requests", "errors"]];
+    const table = [
+      "| connections | round (order) | load avg next / plain | next req/s | plain req/s | req/s ratio | p50 ms next / plain | p95 ms next / plain | p95 ratio | errors next / plain |",
+      "|---|---|---|---|---|---|---|---|---|---|",
+    ];
     const verdicts: string[] = [];
+    const stringRows: string[] = [];
     for (const connections of CONNECTION_LEVELS) {
-      // A short pass at the same level first, for each server: JIT, caches, sockets.
-      await load(pageUrl, connections, Math.min(seconds, 3));
-      const n = await load(pageUrl, connections);
-      await load(url, connections, Math.min(seconds, 3));
-      const st = await load(url, connections);
-      rows.push([String(connections), "next start (chapter page)", ...cells(n)]);
-      rows.push([String(connections), "node http, same HTML in memory", ...cells(st)]);
-      verdicts.push(
-        `${connections} connections: next start answers ${(n.rps / st.rps).toFixed(2)}× the static server's requests/s (goal ≥ 0.8), ` +
-          `p95 ${(n.p95 / st.p95).toFixed(2)}× its p95 (goal ≤ 1.5), errors ${n.errors} (${n.errorKinds}; goal 0).`,
-      );
+      const done = await measureLevel(pageUrl, started.url, connections);
+      const report = levelReport(connections, done);
+      table.push(...report.rows);
+      verdicts.push(report.verdict);
+      // Not part of the verdict: the same bytes as a string, the way Next hands them to Node.
+      await load(asString.url, connections, Math.min(seconds, WARM_UP_S));
+      const s = await load(asString.url, connections, seconds);
+      stringRows.push(`| ${connections} | ${s.load} | ${s.rps.toFixed(0)} | ${(s.rps / median(done.map((r) => r.plain.rps))).toFixed(2)} | ${(median(done.map((r) => r.next.rps)) / s.rps).toFixed(2)} | ${s.p50} | ${s.p95} | ${s.errors} |`);
     }
-    const table = rows.map((r) => `| ${r.join(" | ")} |`);
-    table.splice(1, 0, "|---|---|---|---|---|---|---|");
     const kb = (bytes: number) => (bytes / 1024).toFixed(1);
     const weightTable = [
       "| chapter | HTML KB | gzipped KB | D2 figures KB | code blocks KB | KaTeX KB (formulas) | inline RSC payload KB | x-nextjs-cache |",
       "|---|---|---|---|---|---|---|---|",
       ...weights.map((w) => `| ${w.slug} | ${kb(w.raw)} | ${kb(w.gzipped)} | ${kb(w.d2)} | ${kb(w.code)} | ${kb(w.katex)} (${w.formulas}) | ${kb(w.payload)} | ${w.prerendered} |`),
     ];
-    const jsLine = `First-load JS of /chapters/${slug}: ${(js.gzipped / 1024).toFixed(1)} KB gzipped in ${js.files} scripts (budget ${JS_BUDGET_BYTES / 1024} KB: ${js.gzipped <= JS_BUDGET_BYTES ? "within" : "OVER"}); mermaid in first load: ${js.hasMermaid ? "YES (bug)" : "no"}.`;
+    const jsLine = `First-load JS of /chapters/${slug}: ${kb(js.gzipped)} KB gzipped in ${js.files} scripts (budget ${JS_BUDGET_BYTES / 1024} KB: ${js.gzipped <= JS_BUDGET_BYTES ? "within" : "OVER"}); mermaid in first load: ${js.hasMermaid ? "YES (bug)" : "no"}.`;
     const summary = [
-      `Run ${new Date().toISOString()}, /chapters/${slug}, ${seconds} s per server and level, HTML ${kb(Buffer.byteLength(html))} KB, Node ${process.version}, load average ${loadavg().map((l) => l.toFixed(1)).join(" ")} at the end.`,
+      `Command: \`FAULTLINE_NEXT_DIST_DIR=${distDir} npx next build && FAULTLINE_NEXT_DIST_DIR=${distDir} npm run bench:content-http${values.as === "Now" ? "" : ` -- --as "${values.as}"`}\`.`,
+      "",
+      `Run ${new Date().toISOString()}, /chapters/${slug}, HTML ${kb(Buffer.byteLength(html))} KB, ${seconds} s per pass (after a ${WARM_UP_S} s warm-up of each server per level), ${rounds} rounds per level, Node ${process.version}, ${cpus().length} CPUs; load average ${startLoad} at the start, ${loadavg().map((l) => l.toFixed(1)).join(" ")} at the end.`,
       "",
       ...table,
       "",
       ...verdicts.map((v) => `- ${v}`),
+      "",
+      "The same bytes sent as a JS string (bench/content-http-static.mjs `string`: `Buffer.byteLength` and `res.end(string)` per request, as Next's send-payload does for a prerendered page), one pass per level after the rounds:",
+      "",
+      "| connections | load avg | req/s | × plain (Buffer) median | next start median ÷ this | p50 ms | p95 ms | errors |",
+      "|---|---|---|---|---|---|---|---|",
+      ...stringRows,
       "",
       "Every chapter's HTML (a part's bytes are counted once in the markup; the payload repeats the tree as JSON):",
       "",
@@ -228,21 +193,13 @@ async function main() {
       jsLine,
     ].join("\n");
     console.log(summary);
-    if (!values["no-write"]) appendResults(summary);
+    if (!values["no-write"]) writeResultsSubsection("## Content (HTTP)", `### ${values.as}`, summary);
     if (js.gzipped > JS_BUDGET_BYTES || js.hasMermaid) process.exitCode = 1;
   } finally {
-    staticSrv?.close();
+    await plain?.stop();
+    await plainString?.stop();
     await next.stop();
   }
-}
-
-function cells(r: LoadResult): string[] {
-  return [String(r.p50), String(r.p95), r.rps.toFixed(0), String(r.requests), String(r.errors)];
-}
-
-function appendResults(summary: string) {
-  const command = "Command: `npm run build && npm run bench:content-http` (on a 2-core machine shared with other builds; compare the ratio, not absolute numbers).";
-  writeResultsSection("## Content (HTTP)", `${command}\n\n${summary}`);
 }
 
 await main();
