@@ -2,17 +2,18 @@
 /**
  * A lab inside a chapter: pick a task, fill in the answer (a form built from its JSON Schema,
  * or an editor), press Run, watch the run live (phase, replica map, metrics, faults, history) and read
- * the grade (RunView draws the telemetry). The chapter's server component passes the lab (statements already rendered), so
- * no lab code and no Markdown parser ship here.
+ * the grade (RunView draws the telemetry). The chapter's server component passes the lab; the
+ * statements, rendered on the server, are fetched as the runner opens (./TaskStatement), so no
+ * lab code and no Markdown parser ship here.
  */
 import { useMemo, useState } from "react";
-import type { RunnerLab, RunnerTask } from "@/lib/catalogue/runner-lab";
+import type { EmbeddedLab, EmbeddedTask } from "@/lib/catalogue/runner-lab";
 import type { Phase } from "@/lib/labs/types";
 import { AnswerForm } from "./AnswerForm";
 import { GradeCard } from "./GradeCard";
 import { RunView } from "./RunView";
 import { fieldsFor, parseNumberList, type Field } from "./schema-fields";
-import { Statement } from "./Statement";
+import { TaskStatement } from "./TaskStatement";
 import { useRunStream, type RunState } from "./use-run-stream";
 import "./lab-runner.css";
 
@@ -42,7 +43,7 @@ function statusText(state: RunState, phase: Phase | null): string {
   }
 }
 
-function TaskPanel({ lab, task }: { lab: RunnerLab; task: RunnerTask }) {
+function TaskPanel({ lab, task }: { lab: EmbeddedLab; task: EmbeddedTask }) {
   const fields = useMemo(() => fieldsFor(task.answerSchema), [task]);
   const starter = (task.starter && typeof task.starter === "object" ? task.starter : {}) as Record<string, unknown>;
   const [values, setValues] = useState<Record<string, unknown>>(starter);
@@ -76,7 +77,7 @@ function TaskPanel({ lab, task }: { lab: RunnerLab; task: RunnerTask }) {
 
   return (
     <div className="lab-task" role="tabpanel" id={`${idPrefix}-panel`} aria-labelledby={`${idPrefix}-tab`}>
-      <Statement tree={task.statementTree} />
+      <TaskStatement labId={lab.id} taskId={task.id} />
       <AnswerForm
         idPrefix={idPrefix}
         fields={fields}
@@ -117,7 +118,7 @@ function TaskPanel({ lab, task }: { lab: RunnerLab; task: RunnerTask }) {
 }
 
 /** `taskId`: the task the chapter embeds; `lab.tasks` then holds only it (or none: a typo). */
-export function LabRunner({ lab, taskId }: { lab: RunnerLab; taskId?: string }) {
+export function LabRunner({ lab, taskId }: { lab: EmbeddedLab; taskId?: string }) {
   const [selected, setSelected] = useState<string | undefined>(taskId);
   const { tasks } = lab;
   const task = tasks.find((t) => t.id === selected) ?? tasks[0];

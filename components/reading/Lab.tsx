@@ -1,21 +1,17 @@
 import { FlaskConical } from "lucide-react";
 import { plannedLab, runnableLab } from "@/lib/catalogue";
-import { forRunner } from "@/lib/catalogue/runner-lab";
+import { forEmbed } from "@/lib/catalogue/runner-lab";
 import { LabRunnerLazy } from "@/components/labs/LabRunnerLazy";
 
 /**
  * `<Lab id="…" task="…" />` in a chapter: the live runner if the lab exists, else a "coming
- * soon" card. The runner gets its tasks as props (only the embedded one when `task` is set),
- * so it starts without a request of its own.
+ * soon" card. The runner gets its tasks as props (only the embedded one when `task` is set)
+ * but not their statements, which it fetches when it opens (lib/catalogue/runner-lab).
  */
 export async function Lab({ id, task }: { id: string; task?: string }) {
   const runnable = await runnableLab(id);
   if (runnable) {
-    const lab = await forRunner(runnable);
-    const tasks = task ? lab.tasks.filter((t) => t.id === task) : lab.tasks;
-    // The runner draws each statement from its rendered tree; the Markdown source would only
-    // repeat it in the page's RSC payload (~60 KB in consistency-models).
-    return <LabRunnerLazy lab={{ ...lab, tasks: tasks.map((t) => ({ ...t, statement: "" })) }} taskId={task} />;
+    return <LabRunnerLazy lab={forEmbed(runnable, task)} taskId={task} />;
   }
   const planned = plannedLab(id);
   return (

@@ -1,14 +1,19 @@
 /**
  * Task statements render as chapters do (lists, emphasis, highlighted code with a copy
- * button whose text pastes as is), and seeds are the server's: a student's `seed` is refused,
- * only an instructor sees "Replay this run", and the replay is labelled with the same seed.
+ * button whose text pastes as is), fetched when the lab opens rather than sent in the page;
+ * seeds are the server's: a student's `seed` is refused, only an instructor sees "Replay this
+ * run", and the replay is labelled with the same seed.
  */
 import { randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
 import { createCohort, DEMO_ADMIN, fakeIp, signIn } from "./support/accounts";
 
 test("statements render lists, emphasis and code blocks that paste as they are", async ({ page }) => {
+  // The chapter page does not carry the statements; each runner fetches its lab's (prerendered) as it opens.
+  expect(await (await page.request.get("/chapters/resilient-apis")).text()).not.toContain("statementTree");
+  const fetched = page.waitForResponse((r) => new URL(r.url()).pathname === "/api/labs/token-bucket/statements");
   await page.goto("/chapters/resilient-apis");
+  expect((await fetched).status()).toBe(200);
   // The chapter has other labs with implement tasks: this test is about token-bucket's statements.
   const runner = page.getByRole("region", { name: "Lab: Token bucket in Redis" });
   const statement = runner.getByTestId("lab-statement").first();
