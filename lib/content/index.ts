@@ -64,7 +64,7 @@ export interface SearchDocument {
 }
 
 /** Bump when the compile pipeline changes so cached output is not reused. */
-const PIPELINE_VERSION = "5"; // 2: D2 in a light and a dark theme; 3: task-list labels, AA code themes; 4: one D2 SVG for both themes, code token colours as classes; 5: unused D2 rules pruned
+const PIPELINE_VERSION = "6"; // 2: D2 in a light and a dark theme; 3: task-list labels, AA code themes; 4: one D2 SVG for both themes, code token colours as classes; 5: unused D2 rules pruned; 6: static subtrees as HTML strings
 
 interface ChapterView {
   entry: ChapterEntry;
