@@ -5,7 +5,8 @@
  * Latency (default): submit → first live event and submit → grade through the real path
  * (Postgres row, BullMQ job, worker, child process per run, Redis Stream), interleaved in
  * the same session with the same lab run in-process (runLabInProcess). `--busy N` first fills
- * N job slots of the worker (concurrency N + 1) with back-to-back runs (of `--busy-lab` /
+ * N job slots of the worker (concurrency N + 1) with back-to-back runs (each submitted once the
+ * previous one's job has left its slot; of `--busy-lab` /
  * `--busy-task`'s reference, default the measured task), so the measured runs start while N
  * others are running.
  * Per lab (`--per-lab`): each lab's representative task (its shortest task with a reference
@@ -89,6 +90,15 @@ async function pipelineRun(manifest: LabsManifest, labId: string, taskId: string
   }
 }
 
+/** Waits until the run's job (id = run id) has left its worker slot. */
+async function jobDone(runId: string): Promise<void> {
+  for (;;) {
+    const state = await queue.getJobState(runId);
+    if (state === "completed" || state === "failed" || state === "unknown") return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 async function latency(): Promise<void> {
   const labId = values.lab!;
   const taskId = values.task!;
@@ -114,6 +124,9 @@ async function latency(): Promise<void> {
           for (let seed = 50_000 + slot * 1_000; !stopBusy; seed++) {
             const r = await pipelineRun(manifest, busyLab, busyTask, busyAnswer, seed);
             busyStatuses.push((await db.labRun.findUniqueOrThrow({ where: { id: r.id } })).status);
+            // The job holds its slot through teardown, after the grade: resubmitting at the grade
+            // would at times keep busy + 1 slots taken and queue the measured run behind them.
+            await jobDone(r.id);
           }
         })(),
       );

@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync, readdirSync, statSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import path from "node:path";
+import { asciiPrerenderedPages } from "./ascii-pages";
 import { SetupError } from "./stage";
 
 const INPUTS = ["app", "components", "lib", "content", "labs", "public", "next.config.mjs", "package-lock.json", "tsconfig.json", "postcss.config.mjs"];
@@ -58,6 +59,7 @@ export function buildIfChanged(root: string): boolean {
     process.stderr.write(result.stdout + result.stderr);
     throw new SetupError("The production build failed (output above): fix the first error it names, then run the command again.");
   }
+  asciiPrerenderedPages(distDir(root));
   // Hash again: `next build` itself edits tsconfig.json (it adds its dist dir's type paths), and
   // the next start must compare against the tree as the build left it.
   writeFileSync(marker, sourceHash(root));
