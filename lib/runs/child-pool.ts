@@ -11,7 +11,7 @@ import { readdirSync } from "node:fs";
 import { setPriority } from "node:os";
 import { fileURLToPath } from "node:url";
 import { log } from "@/lib/log";
-import { childEnv, type ProcHandle, type ProcRegistry } from "@/lib/procs";
+import { childEnv, isAlive, type ProcHandle, type ProcRegistry } from "@/lib/procs";
 import { forwardChildOutput, type ChildOutput } from "./child-output";
 import type { FromChild } from "./child-protocol";
 
@@ -150,8 +150,12 @@ export class ChildPool {
   }
 }
 
+/**
+ * Alive by Node's account and by the OS's: a spare killed a moment ago (OOM killer, a test) is
+ * already dead in /proc before Node has handled its exit, and must not be handed to a run.
+ */
 function usable(c: RunChild): boolean {
-  return c.child.connected && c.child.exitCode === null && c.child.signalCode === null;
+  return c.child.connected && c.child.exitCode === null && c.child.signalCode === null && isAlive(c.child.pid ?? 0);
 }
 
 /**
