@@ -1,7 +1,7 @@
 import { defineConfig } from "@playwright/test";
 
 /**
- * Browser tests run against a production build (`next start`) plus one lab worker.
+ * Browser tests run against a production build (the site server, scripts/serve-site.ts) plus one lab worker.
  * `npm test` sets PLAYWRIGHT_PORT to a free port and DATABASE_URL / REDIS_URL /
  * FAULTLINE_REDIS_PREFIX to the test services before calling Playwright; the port must be
  * fixed here (not chosen per process) because this file is loaded by every test worker.
@@ -50,7 +50,7 @@ export default defineConfig({
     },
   },
   // One command serves both: Playwright kills its process group at the end, so the
-  // worker and `next start` go down together (tests/support/serve-for-browser.ts).
+  // worker and the site go down together (tests/support/serve-for-browser.ts).
   webServer: {
     command: "npx tsx tests/support/serve-for-browser.ts",
     url: `${baseURL}/api/health`,

@@ -2,7 +2,7 @@
  * `npm run test:load [-- --students 100 --timeout-min 15 --record]`: a bounded, loopback-only
  * load test. Prepares its own database (<name>_load) and Redis prefix (faultline-load), both
  * cleaned at the start (never faultline or faultline_test), builds the site into .next-load when
- * the sources changed, starts `next start` and 2 lab workers, signs up N students over HTTP,
+ * the sources changed, starts the site (scripts/serve-site.ts) and 2 lab workers, signs up N students over HTTP,
  * each submits 3 runs across both labs (known answers from labs/<lab>/solutions), polls
  * GET /api/runs/<id> until every run is final, and asserts: every run final, 0 lost, each
  * verdict equal to the solution's expected.json verdict. Prints queue wait and run time
@@ -16,6 +16,7 @@ import pg from "pg";
 import { percentile, writeResultsSection } from "@/bench/support";
 import { readExpectations, readSolution } from "@/lib/labs/solutions";
 import { isAlive } from "@/lib/procs";
+import { siteCommand } from "@/lib/web/site-command";
 import { descendants } from "@/lib/procs/descendants";
 import { buildIfChanged, sourceHash, distDir } from "../setup/build";
 import { shutdownAll, spawnGroup, stopOnSignals } from "../setup/children";
@@ -181,13 +182,14 @@ main(async () => {
 
   let stopping = false;
   const startedPids: Array<number | undefined> = [];
-  const site = spawnGroup(path.join(root, "node_modules", ".bin", "next"), ["start", "-p", String(port), "-H", "127.0.0.1"], {
+  const siteCmd = siteCommand(root, port, "127.0.0.1");
+  const site = spawnGroup(siteCmd.cmd, siteCmd.args, {
     cwd: root,
     env,
     stdio: ["ignore", logTo("site"), logTo("site")],
   });
   startedPids.push(site.pid);
-  site.on("exit", (code) => !stopping && console.error(`✖ next start exited (${code}); see .data/load/site.log`));
+  site.on("exit", (code) => !stopping && console.error(`✖ the site exited (${code}); see .data/load/site.log`));
   for (let i = 0; i < WORKERS; i++) {
     const worker = spawnGroup(process.execPath, ["--import", "tsx", path.join(root, "workers", "lab-worker.ts")], {
       cwd: root,
@@ -342,7 +344,7 @@ main(async () => {
       writeResultsSection(
         "## Load (100 students)",
         [
-          `Command: \`npm run test:load -- --students ${students}\` (${new Date().toISOString().slice(0, 16)}Z, Node ${process.version}, loopback; \`next start\` + ${WORKERS} lab workers; result: ${ok ? "ok" : "FAILED"}).`,
+          `Command: \`npm run test:load -- --students ${students}\` (${new Date().toISOString().slice(0, 16)}Z, Node ${process.version}, loopback; the site + ${WORKERS} lab workers; result: ${ok ? "ok" : "FAILED"}).`,
           "",
           "```",
           ...lines,

@@ -8,6 +8,7 @@ import { prepare } from "./prepare";
 import { main, stage, SetupError } from "./stage";
 import { startWorkers } from "./workers";
 import { DEVELOPMENT_SECRET, productionAuthProblem } from "@/lib/auth/settings";
+import { siteCommand } from "@/lib/web/site-command";
 import { DEMO_USERS, demoAccountsAllowed, isProduction } from "@/lib/db/demo-users";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -34,7 +35,8 @@ main(async () => {
   const devAuth = production ? {} : { BETTER_AUTH_SECRET: process.env.BETTER_AUTH_SECRET ?? DEVELOPMENT_SECRET, BETTER_AUTH_URL: process.env.BETTER_AUTH_URL ?? `http://localhost:${port}` };
   const env = { ...process.env, ...devAuth, DATABASE_URL: prepared.databaseUrl, LABS_DATABASE_URL: prepared.labsDatabaseUrl, REDIS_URL: prepared.redisUrl, FAULTLINE_REDIS_PREFIX: prepared.redisPrefix, PORT: String(port), NODE_ENV: "production", FAULTLINE_DEPLOYMENT: production ? "production" : "development" } as NodeJS.ProcessEnv;
   startWorkers(root, workerCount, env, () => stopping);
-  const web = spawnGroup(path.join(root, "node_modules", ".bin", "next"), ["start", "-p", String(port)], { cwd: root, env, stdio: ["ignore", "ignore", "inherit"] });
+  const site = siteCommand(root, port);
+  const web = spawnGroup(site.cmd, site.args, { cwd: root, env, stdio: ["ignore", "ignore", "inherit"] });
   web.on("exit", (code) => {
     if (stopping) return;
     console.error(`✖ The web server exited (${code}); stopping.`);

@@ -1,7 +1,7 @@
 /**
  * A student runs the token-bucket lab from its chapter: fills in the form, presses Run, sees
  * the run's telemetry (chart, history) arrive live BEFORE the grade, then the grade.
- * Runs against `next start` plus a real worker (playwright.config.ts).
+ * Runs against the production site plus a real worker (playwright.config.ts).
  */
 import { expect, test } from "@playwright/test";
 import { signUpInPage } from "./support/accounts";

@@ -1,15 +1,17 @@
 /**
- * What Playwright starts for browser tests: one lab worker and `next start`, in one process
+ * What Playwright starts for browser tests: one lab worker and the site (scripts/serve-site.ts), in one process
  * tree so Playwright's kill of this process group stops both.
  */
 import { spawn } from "node:child_process";
 import path from "node:path";
+import { siteCommand } from "@/lib/web/site-command";
 
 const root = process.cwd();
 const port = process.env.PORT ?? "3100";
+const site = siteCommand(root, port, "127.0.0.1");
 const children = [
   spawn(process.execPath, ["--import", "tsx", path.join(root, "workers", "lab-worker.ts")], { stdio: "inherit", env: process.env }),
-  spawn(path.join(root, "node_modules", ".bin", "next"), ["start", "-p", port, "-H", "127.0.0.1"], { stdio: "inherit", env: process.env }),
+  spawn(site.cmd, site.args, { stdio: "inherit", env: process.env }),
 ];
 
 const stop = () => {

@@ -1,6 +1,6 @@
 /**
  * The whole system as a student meets it, on services the fault suite owns: a private
- * Postgres and Redis (so they can be stopped), the production build under `next start`, and
+ * Postgres and Redis (so they can be stopped), the production build under the site server (scripts/serve-site.ts), and
  * two lab workers — every one a real process. Labs: the real token-bucket and quorum, plus the
  * pipeline-echo fixture whose run length the test chooses (so "mid-run" is not a race).
  */
@@ -13,6 +13,7 @@ import pg from "pg";
 import { migrate } from "@/lib/db/migrate";
 import { listLabs } from "@/lib/labs/discover";
 import { buildManifest } from "@/lib/labs/manifest";
+import { siteCommand } from "@/lib/web/site-command";
 import { freePort } from "@/scripts/setup/ports";
 import { startWorker, type WorkerProcess } from "../../support/worker-process";
 import { PrivatePostgres } from "./private-postgres";
@@ -64,7 +65,7 @@ async function waitForApp(baseUrl: string, workers: number, output: () => string
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error(`next start on ${baseUrl} was not healthy with ${workers} workers within ${timeoutMs} ms:\n${output()}`);
+  throw new Error(`The site on ${baseUrl} was not healthy with ${workers} workers within ${timeoutMs} ms:\n${output()}`);
 }
 
 export async function startStack(opts: { workers?: number; env?: Record<string, string>; logName?: string } = {}): Promise<Stack> {
@@ -105,7 +106,8 @@ export async function startStack(opts: { workers?: number; env?: Record<string, 
   };
 
   let appOut = "";
-  const app: ChildProcess = spawn(path.join(root, "node_modules", ".bin", "next"), ["start", "-p", String(port), "-H", "127.0.0.1"], {
+  const site = siteCommand(root, port, "127.0.0.1");
+  const app: ChildProcess = spawn(site.cmd, site.args, {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
