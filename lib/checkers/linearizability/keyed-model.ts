@@ -21,6 +21,7 @@ export function keyedModel<S, I>(model: Model<S, I>): Model<ReadonlyMap<string, 
       return input === null ? null : { key: op.key ?? "", input };
     },
     init: () => new Map<string, S>(),
+    readOnly: model.readOnly && (({ input }) => model.readOnly!(input)),
     step(state, { key, input }) {
       const next = model.step(get(state, key), input);
       if (next === undefined) return undefined;

@@ -52,6 +52,7 @@ export const kvModel: Model<KvState, KvInput> = {
     if (op.f === "put") return { value: op.value, hash: op.hash };
     return { value: state.value + op.value, hash: concatHash(state.hash, op.hash, op.power) };
   },
+  readOnly: (input) => input.f === "get",
   equal: (a, b) => a === b || (a.hash === b.hash && a.value === b.value),
   hash: (state) => state.hash,
   // Without appends every state is "" or a value some put wrote; appends make new ones.

@@ -19,6 +19,12 @@ export interface Model<S, I> {
    * so that the search interns them and memoises steps. Absent: false.
    */
   fewStates?(inputs: readonly I[]): boolean;
+  /**
+   * Whether `input` can never change the state (a read, a cas that observed a mismatch). The
+   * search linearizes such an operation as soon as it may, without trying orders that put it
+   * later (see search.ts). Absent: false. A wrong true makes the checker fail right answers.
+   */
+  readOnly?(input: I): boolean;
   /** A JSON-friendly view of a state, for witnesses. */
   describe(state: S): unknown;
   /**

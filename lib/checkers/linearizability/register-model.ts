@@ -83,6 +83,7 @@ export const registerModel: Model<RegisterState, RegisterInput> = {
         return state.value === input.from ? input.state : state;
     }
   },
+  readOnly: (input) => input.f === "read" || (input.f === "cas" && input.result === "compare-failed"),
   equal: (a, b) => a === b || a.value === b.value,
   hash: (state) => state.hash,
   // Every state is the initial one or a value some write or cas wrote.
