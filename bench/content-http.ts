@@ -194,7 +194,7 @@ async function main() {
     ];
     const jsLine = `First-load JS of /chapters/${slug}: ${kb(js.gzipped)} KB gzipped in ${js.files} scripts (budget ${JS_BUDGET_BYTES / 1024} KB: ${js.gzipped <= JS_BUDGET_BYTES ? "within" : "OVER"}); mermaid in first load: ${js.hasMermaid ? "YES (bug)" : "no"}.`;
     const summary = [
-      `Command: \`FAULTLINE_NEXT_DIST_DIR=${distDir} npx next build && FAULTLINE_NEXT_DIST_DIR=${distDir} npm run bench:content-http${values.as === "Now" ? "" : ` -- --as "${values.as}"`}\`.`,
+      `Command: \`${distDir === ".next" ? "" : `FAULTLINE_NEXT_DIST_DIR=${distDir} `}npm run build && ${distDir === ".next" ? "" : `FAULTLINE_NEXT_DIST_DIR=${distDir} `}npm run bench:content-http${values.as === "Now" ? "" : ` -- --as "${values.as}"`}\` (the site, scripts/serve-site.ts).`,
       "",
       `Run ${new Date().toISOString()}, /chapters/${slug}, HTML ${kb(Buffer.byteLength(html))} KB, ${seconds} s per pass (after a ${WARM_UP_S} s warm-up of each server per level), ${rounds} rounds per level, Node ${process.version}, ${cpus().length} CPUs; load average ${startLoad} at the start, ${loadavg().map((l) => l.toFixed(1)).join(" ")} at the end.`,
       "",
