@@ -94,8 +94,7 @@ export class ChildPool {
   /** Forks spares until there are `spares` healthy ones (dead ones are dropped). */
   warm(): void {
     if (this.disposed) return;
-    for (const s of this.spares) if (!usable(s)) this.discard(s);
-    this.spares = this.spares.filter(usable);
+    this.dropUnusable();
     while (this.spares.length < this.size) {
       const spare = forkRunChild(this.registry, this.bundle);
       if (this.running > 0) setNice(spare.child.pid, this.spareNice);
@@ -108,8 +107,7 @@ export class ChildPool {
    * priority, or a freshly forked child; then the pool refills at once.
    */
   take(): RunChild {
-    const healthy = this.spares.filter(usable);
-    for (const s of this.spares) if (!usable(s)) this.discard(s);
+    const healthy = this.dropUnusable();
     const taken = healthy.find((s) => s.warmed()) ?? healthy[0];
     this.spares = healthy.filter((s) => s !== taken);
     if (taken) setNice(taken.child.pid, 0);
@@ -137,6 +135,20 @@ export class ChildPool {
     this.disposed = true;
     for (const spare of this.spares) this.discard(spare);
     this.spares = [];
+  }
+
+  /**
+   * Keeps the spares that are usable and kills the rest, asking each once: asked twice, a
+   * spare that died in between would be both kept and killed, and then handed to a run.
+   */
+  private dropUnusable(): RunChild[] {
+    const healthy: RunChild[] = [];
+    for (const s of this.spares) {
+      if (usable(s)) healthy.push(s);
+      else this.discard(s);
+    }
+    this.spares = healthy;
+    return healthy;
   }
 
   private discard(c: RunChild): void {
