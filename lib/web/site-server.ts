@@ -36,7 +36,11 @@ export async function startSiteServer({ root, port, hostname }: SiteServerOption
   const handle = app.getRequestHandler();
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(port, hostname, () => resolve());
+    server.listen(port, hostname, () => {
+      // Only a failure to listen is the caller's to handle; a later server error is not swallowed.
+      server.off("error", reject);
+      resolve();
+    });
   });
   const address = server.address();
   const actualPort = typeof address === "object" && address ? address.port : port;
