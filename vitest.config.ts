@@ -33,6 +33,8 @@ export default defineConfig({
     // parallel processes but each test names its own rows/keys.
     pool: "forks",
     maxWorkers: 2,
+    // it.concurrent tests of a file (load-guarded lab runs: tests/support/load-guarded.ts) two at a time.
+    maxConcurrency: 2,
     sequence: { sequencer: LongestFirstSequencer },
   },
 });

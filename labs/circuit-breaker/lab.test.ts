@@ -12,10 +12,12 @@ import { runSolution, solutionCases } from "@/lib/labs/check-solutions";
 import type { LabEvent } from "@/lib/labs/types";
 import { isAlive } from "@/lib/procs";
 import { BREAKER } from "./settings";
+import { itForTaskOf, RUN_ATTEMPTS } from "@/tests/support/load-guarded";
 
 const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const redisPrefix = "faultline-test:circuit-breaker:";
 const cases = await solutionCases("circuit-breaker");
+const itFor = await itForTaskOf("circuit-breaker");
 const servicePids = (events: LabEvent[]) => events.flatMap((e) => (e.kind === "state" && e.subject === "api" && e.state === "up" && typeof e.detail?.pid === "number" ? [e.detail.pid] : []));
 const breakerStates = (events: LabEvent[]) => events.flatMap((e) => (e.kind === "state" && e.subject === BREAKER ? [e.state] : []));
 
@@ -29,9 +31,9 @@ describe("circuit-breaker lab solutions (real HTTP service)", () => {
   });
 
   for (const c of cases) {
-    it(`${c.taskId}/${c.solution} is graded as expected, streams the breaker's states, and leaves no service process`, { timeout: 60_000 }, async () => {
+    itFor(c.taskId)(`${c.taskId}/${c.solution} is graded as expected, streams the breaker's states, and leaves no service process`, { timeout: 60_000 * RUN_ATTEMPTS }, async () => {
       const events: LabEvent[] = [];
-      const run = await runSolution("circuit-breaker", c, 4242, { redisUrl, prefix: "faultline-test", onEvent: (e) => events.push(e) });
+      const run = await runSolution("circuit-breaker", c, 4242, { redisUrl, attempts: RUN_ATTEMPTS, prefix: "faultline-test", onEvent: (e) => events.push(e) });
       expect(run.mismatch, run.grade.diagnosis).toBeNull();
       const states = breakerStates(events);
       expect(states[0]).toBe("closed");

@@ -10,10 +10,12 @@ import { runLabInProcess } from "@/lib/labs";
 import { runSolution, solutionCases } from "@/lib/labs/check-solutions";
 import type { LabEvent } from "@/lib/labs/types";
 import { isAlive } from "@/lib/procs";
+import { itForTaskOf, RUN_ATTEMPTS } from "@/tests/support/load-guarded";
 
 const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const redisPrefix = "faultline-test:idempotency:";
 const cases = await solutionCases("idempotency");
+const itFor = await itForTaskOf("idempotency");
 const servicePids = (events: LabEvent[]) => events.flatMap((e) => (e.kind === "state" && e.subject === "api" && e.state === "up" && typeof e.detail?.pid === "number" ? [e.detail.pid] : []));
 
 describe("idempotency lab solutions (real service, real Postgres)", () => {
@@ -24,9 +26,9 @@ describe("idempotency lab solutions (real service, real Postgres)", () => {
   });
 
   for (const c of cases) {
-    it(`${c.taskId}/${c.solution} is graded as expected, streams its attempts and crashes, and leaves no service process`, { timeout: 90_000 }, async () => {
+    itFor(c.taskId)(`${c.taskId}/${c.solution} is graded as expected, streams its attempts and crashes, and leaves no service process`, { timeout: 90_000 * RUN_ATTEMPTS }, async () => {
       const events: LabEvent[] = [];
-      const run = await runSolution("idempotency", c, 4242, { redisUrl, prefix: "faultline-test", onEvent: (e) => events.push(e) });
+      const run = await runSolution("idempotency", c, 4242, { redisUrl, attempts: RUN_ATTEMPTS, prefix: "faultline-test", onEvent: (e) => events.push(e) });
       expect(run.mismatch, run.grade.diagnosis).toBeNull();
       const metrics = events.flatMap((e) => (e.kind === "metric" ? [e.counters] : []));
       expect(metrics.reduce((n, m) => n + (m.attempts ?? 0), 0)).toBeGreaterThan(40);

@@ -9,9 +9,11 @@ import { runLabInProcess } from "@/lib/labs";
 import type { LabEvent } from "@/lib/labs/types";
 import { isAlive } from "@/lib/procs";
 import { formatMs } from "@/lib/checkers/witness-op";
+import { itForTaskOf, RUN_ATTEMPTS } from "@/tests/support/load-guarded";
 
 const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const cases = await solutionCases("quorum");
+const itFor = await itForTaskOf("quorum");
 
 function replicaPids(events: LabEvent[]): number[] {
   return events.flatMap((e) => (e.kind === "state" && e.state === "up" && typeof e.detail?.pid === "number" ? [e.detail.pid] : []));
@@ -27,9 +29,9 @@ describe("quorum lab solutions", () => {
   });
 
   for (const c of cases) {
-    it(`${c.taskId}/${c.solution} is graded as expected, and leaves no process behind`, async () => {
+    itFor(c.taskId)(`${c.taskId}/${c.solution} is graded as expected, and leaves no process behind`, { timeout: 60_000 * RUN_ATTEMPTS }, async () => {
       const events: LabEvent[] = [];
-      const run = await runSolution("quorum", c, 4242, { redisUrl, onEvent: (e) => events.push(e) });
+      const run = await runSolution("quorum", c, 4242, { redisUrl, attempts: RUN_ATTEMPTS, onEvent: (e) => events.push(e) });
       expect(run.mismatch, run.grade.diagnosis).toBeNull();
       // The run streamed a history, metrics and the replica map.
       expect(events.some((e) => e.kind === "op")).toBe(true);

@@ -11,10 +11,12 @@ import { runLabInProcess } from "@/lib/labs";
 import { runSolution, solutionCases } from "@/lib/labs/check-solutions";
 import type { LabEvent } from "@/lib/labs/types";
 import { isAlive } from "@/lib/procs";
+import { itForTaskOf, RUN_ATTEMPTS } from "@/tests/support/load-guarded";
 
 const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const redisPrefix = "faultline-test:retry-jitter:";
 const cases = await solutionCases("retry-jitter");
+const itFor = await itForTaskOf("retry-jitter");
 const servicePids = (events: LabEvent[]) => events.flatMap((e) => (e.kind === "state" && e.subject === "api" && e.state === "up" && typeof e.detail?.pid === "number" ? [e.detail.pid] : []));
 
 describe("retry-jitter lab solutions (real HTTP service)", () => {
@@ -27,9 +29,9 @@ describe("retry-jitter lab solutions (real HTTP service)", () => {
   });
 
   for (const c of cases) {
-    it(`${c.taskId}/${c.solution} is graded as expected, streams arrivals and the outage, and leaves no service process`, { timeout: 60_000 }, async () => {
+    itFor(c.taskId)(`${c.taskId}/${c.solution} is graded as expected, streams arrivals and the outage, and leaves no service process`, { timeout: 60_000 * RUN_ATTEMPTS }, async () => {
       const events: LabEvent[] = [];
-      const run = await runSolution("retry-jitter", c, 4242, { redisUrl, prefix: "faultline-test", onEvent: (e) => events.push(e) });
+      const run = await runSolution("retry-jitter", c, 4242, { redisUrl, attempts: RUN_ATTEMPTS, prefix: "faultline-test", onEvent: (e) => events.push(e) });
       expect(run.mismatch, run.grade.diagnosis).toBeNull();
       const metrics = events.flatMap((e) => (e.kind === "metric" ? [e.counters] : []));
       expect(metrics.reduce((n, m) => n + (m.arrivals ?? 0), 0)).toBeGreaterThan(0);

@@ -8,6 +8,7 @@ import { defaultLabDatabaseUrl } from "./lab-database";
 import { LabFailure, LabNotFoundError, LabRunError, RunAborted } from "./errors";
 import { MetricBuckets } from "./metric-buckets";
 import type { Grade, LabEvent, RunContext } from "./types";
+import { WorkloadTally } from "./workload-tally";
 
 export interface InProcessRunOptions {
   seed: number;
@@ -68,8 +69,12 @@ export async function runLabInProcess(
   const now = () => performance.now() - started;
   const downstream = opts.emit ?? (() => {});
   const metrics = new MetricBuckets();
-  const emit = (event: LabEvent) =>
-    event.kind === "metric" ? metrics.add(event) : downstream(event);
+  const workload = new WorkloadTally();
+  const emit = (event: LabEvent) => {
+    if (event.kind === "metric") return metrics.add(event);
+    workload.observe(event);
+    downstream(event);
+  };
   const flushMetrics = () => metrics.takeClosed(now()).forEach(downstream);
   const flusher = setInterval(flushMetrics, 100);
 
@@ -128,7 +133,7 @@ export async function runLabInProcess(
     } else if (outcome === "gave-up") {
       grade = errorGrade("internal", "The run did not stop in time.");
     } else if ("grade" in outcome) {
-      grade = outcome.grade;
+      grade = workload.judge(outcome.grade, task.minimumWorkload);
     } else if (outcome.error instanceof LabRunError || outcome.error instanceof LabFailure) {
       grade = outcome.error.toGrade();
     } else if (outcome.error instanceof RunAborted) {

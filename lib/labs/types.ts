@@ -38,6 +38,8 @@ export interface LabTask {
    * solutions in solutions/<task>/): `npm run labs:verify` runs every row on 10 seeds.
    */
   verdictTable?: () => VerdictCase[];
+  /** Below this much answered work the run is not graded (see MinimumWorkload). */
+  minimumWorkload?: MinimumWorkload;
 }
 
 /** What a verdict-table row (or a stored solution) must be graded. */
@@ -90,7 +92,26 @@ export type Verdict = "pass" | "fail" | "error";
 
 /** Why a run could not be graded; never counts as a failed attempt. */
 export type ErrorKind =
-  "timeout" | "sandbox-limit" | "system-start" | "invalid-answer" | "internal" | "worker-lost";
+  | "timeout"
+  | "sandbox-limit"
+  | "system-start"
+  | "invalid-answer"
+  | "internal"
+  | "worker-lost"
+  /** The workload got too little done to test anything (lib/labs/workload-tally.ts). */
+  | "overloaded";
+
+/**
+ * How much of its workload a task's scenario needs answered before its grade means anything:
+ * below it the run is an "overloaded" error, never a pass or a fail. Set it well under what a
+ * quiet machine gets done (`details.workload` of any grade) and above what a starved run does.
+ */
+export interface MinimumWorkload {
+  /** Operations of the workload phase with a definite answer (ok or fail). */
+  answered: number;
+  /** What they are, plural, for the diagnosis: "adds", "requests". */
+  what: string;
+}
 
 export interface Grade {
   verdict: Verdict;

@@ -7,6 +7,7 @@
 import { randomUUID } from "node:crypto";
 import { loadLab, type LabsDirOption } from "./discover";
 import { createRng } from "./rng";
+import { runUntilExercised } from "./retry-overloaded";
 import { runLabInProcess } from "./run-in-process";
 import { listSolutions, matchExpectation, readExpectations, readSolution } from "./solutions";
 import type { ExpectedGrade, Grade, VerdictCase } from "./types";
@@ -56,19 +57,22 @@ export async function taskCases(labId: string, opts: LabsDirOption = {}): Promis
   return cases;
 }
 
+/** One row graded; `attempts` > 1 runs again while the machine was too busy to test anything. */
 export async function runCase(
   c: TaskCase,
   seed: number,
-  opts: LabsDirOption & { redisUrl: string; labDatabaseUrl?: string; prefix?: string },
+  opts: LabsDirOption & { redisUrl: string; labDatabaseUrl?: string; prefix?: string; attempts?: number },
 ): Promise<VerdictRow> {
   const started = Date.now();
-  const grade = await runLabInProcess(c.labId, c.taskId, c.answer, {
-    seed,
-    redisUrl: opts.redisUrl,
-    labDatabaseUrl: opts.labDatabaseUrl,
-    redisPrefix: `${opts.prefix ?? "faultline-test"}:verify:${c.labId}:${randomUUID()}:`,
-    labsDir: opts.dir,
-  });
+  const { grade } = await runUntilExercised(opts.attempts ?? 1, async () => ({
+    grade: await runLabInProcess(c.labId, c.taskId, c.answer, {
+      seed,
+      redisUrl: opts.redisUrl,
+      labDatabaseUrl: opts.labDatabaseUrl,
+      redisPrefix: `${opts.prefix ?? "faultline-test"}:verify:${c.labId}:${randomUUID()}:`,
+      labsDir: opts.dir,
+    }),
+  }));
   return { case: c, seed, grade, mismatch: matchExpectation(grade, c.expected), ms: Date.now() - started };
 }
 

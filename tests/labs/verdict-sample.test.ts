@@ -6,6 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { listLabIds, loadLab } from "@/lib/labs/discover";
 import { formatRow, runCase, sampleRows, taskCases, verifySeeds } from "@/lib/labs/verify";
+import { itForTaskOf, RUN_ATTEMPTS } from "@/tests/support/load-guarded";
 
 const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const sampleSeed = Number(process.env.FAULTLINE_VERIFY_SAMPLE_SEED ?? 20_261_205);
@@ -15,12 +16,15 @@ const PER_LAB = 8;
 for (const labId of await listLabIds()) {
   const cases = await taskCases(labId);
   const rows = sampleRows(cases, verifySeeds(10), PER_LAB, sampleSeed);
+  const itFor = await itForTaskOf(labId);
   describe(`${labId} verdict table (sample seed ${sampleSeed})`, () => {
-    it.each(rows.map((r) => [`${r.c.taskId} ${r.c.name} seed ${r.seed}`, r] as const))("%s", async (_name, { c, seed }) => {
-      const row = await runCase(c, seed, { redisUrl });
-      console.log(formatRow(row));
-      expect(row.mismatch).toBeNull();
-    }, 90_000);
+    for (const { c, seed } of rows) {
+      itFor(c.taskId)(`${c.taskId} ${c.name} seed ${seed}`, { timeout: 90_000 * RUN_ATTEMPTS }, async () => {
+        const row = await runCase(c, seed, { redisUrl, attempts: RUN_ATTEMPTS });
+        console.log(formatRow(row));
+        expect(row.mismatch).toBeNull();
+      });
+    }
   });
 }
 

@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { runSolution, solutionCases, type SolutionCase, type SolutionRun } from "@/lib/labs/check-solutions";
 import type { LabEvent } from "@/lib/labs/types";
 import { isAlive } from "@/lib/procs";
+import { itForTaskOf, RUN_ATTEMPTS } from "./load-guarded";
 
 export const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 
@@ -20,6 +21,7 @@ export async function describeSolutions(
   alsoCheck: (c: SolutionCase, run: SolutionRun, events: LabEvent[]) => void = () => undefined,
 ): Promise<void> {
   const cases = await solutionCases(labId);
+  const itFor = await itForTaskOf(labId);
   describe(`${labId} lab solutions`, () => {
     it("has a reference and at least one wrong solution per task", () => {
       for (const task of tasks) {
@@ -30,9 +32,9 @@ export async function describeSolutions(
     });
 
     for (const c of cases) {
-      it(`${c.taskId}/${c.solution} is graded as expected, and leaves no process behind`, { timeout: 60_000 }, async () => {
+      itFor(c.taskId)(`${c.taskId}/${c.solution} is graded as expected, and leaves no process behind`, { timeout: 60_000 * RUN_ATTEMPTS }, async () => {
         const events: LabEvent[] = [];
-        const run = await runSolution(labId, c, 4242, { redisUrl, onEvent: (e) => events.push(e) });
+        const run = await runSolution(labId, c, 4242, { redisUrl, attempts: RUN_ATTEMPTS, onEvent: (e) => events.push(e) });
         expect(run.mismatch, run.grade.diagnosis).toBeNull();
         alsoCheck(c, run, events);
         const pids = nodePids(events);

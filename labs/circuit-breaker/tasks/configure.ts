@@ -79,6 +79,8 @@ export const configureTask: LabTask = {
   answerSchema: configureAnswer,
   starter: { minimumVolume: 1, errorThresholdPercent: 50, rollingWindowMs: 10_000, sleepWindowMs: 1_500, probeTimeoutMs: 1_500 } satisfies BreakerConfig,
   timeLimitMs: 30_000,
+  // A quiet machine gets several times this done (labs:verify's details.workload); a starved run, a handful.
+  minimumWorkload: { answered: 30, what: "calls" },
   verdictTable: configureVerdicts,
 };
 

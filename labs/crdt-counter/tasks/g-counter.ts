@@ -57,6 +57,8 @@ Write \`init\`, \`handle\`, \`tick\` and \`merge(a, b)\`, where a counter state 
   answerSchema: programAnswer,
   starter: { code: STARTER },
   timeLimitMs: 40_000,
+  // A quiet machine gets several times this done (labs:verify's details.workload); a starved run, a handful.
+  minimumWorkload: { answered: 20, what: "adds" },
 };
 
 export async function runGCounter(ctx: RunContext, raw: unknown): Promise<Grade> {

@@ -46,6 +46,8 @@ Write \`init\`, \`handle\`, \`tick\` and \`merge(a, b)\` for states \`{ p: { [no
   answerSchema: programAnswer,
   starter: { code: STARTER },
   timeLimitMs: 40_000,
+  // A quiet machine gets several times this done (labs:verify's details.workload); a starved run, a handful.
+  minimumWorkload: { answered: 20, what: "adds" },
 };
 
 export async function runPnCounter(ctx: RunContext, raw: unknown): Promise<Grade> {

@@ -73,6 +73,8 @@ It passes when, from the ledger and the server's own log: every order is charged
   answerSchema: implementAnswer,
   starter: { code: STARTER },
   timeLimitMs: 60_000,
+  // A quiet machine gets several times this done (labs:verify's details.workload); a starved run, a handful.
+  minimumWorkload: { answered: 15, what: "charge requests" },
 };
 
 export async function runImplement(ctx: RunContext, raw: unknown) {

@@ -50,6 +50,8 @@ Say why before you run: what is in the keys table and in the ledger right after 
   answerSchema: predictAnswer,
   starter: { outcome: "charged-once" },
   timeLimitMs: 60_000,
+  // A quiet machine gets several times this done (labs:verify's details.workload); a starved run, a handful.
+  minimumWorkload: { answered: 30, what: "charge requests" },
   verdictTable: () =>
     predictVerdictTable(
       (Object.keys(OUTCOMES) as Outcome[]).map((outcome) => ({ name: outcome, answer: { outcome }, right: outcome === "never-charged", wrongIncludes: "was never charged" })),

@@ -57,6 +57,8 @@ export const predict: LabTask = {
   answerSchema,
   starter: { staleRead: false },
   timeLimitMs: 60_000,
+  // A quiet machine gets several times this done (labs:verify's details.workload); a starved run, a handful.
+  minimumWorkload: { answered: 40, what: "operations" },
   verdictTable: predictVerdicts,
 };
 

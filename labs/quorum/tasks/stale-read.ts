@@ -73,6 +73,8 @@ export const staleRead: LabTask = {
   answerSchema,
   starter: { schedule: [{ at: 300, fault: "latency", target: "n2", duration: 500, params: { latencyMs: 100 } }] },
   timeLimitMs: 60_000,
+  // A quiet machine gets several times this done (labs:verify's details.workload); a starved run, a handful.
+  minimumWorkload: { answered: 40, what: "operations" },
   verdictTable: staleReadVerdicts,
 };
 

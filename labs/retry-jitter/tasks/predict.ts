@@ -39,6 +39,8 @@ export const predictTask: LabTask = {
   answerSchema,
   starter: { moreAttempts: "about the same" },
   timeLimitMs: 30_000,
+  // A quiet machine gets several times this done (labs:verify's details.workload); a starved run, a handful.
+  minimumWorkload: { answered: 100, what: "requests" },
   verdictTable: predictVerdicts,
 };
 
