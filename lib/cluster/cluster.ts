@@ -17,7 +17,7 @@ import { createClockFile, type ClockFile } from "@/lib/faults/clock-skew";
 import type { FaultTargets, ProcSlot } from "@/lib/faults/fault-kinds";
 import { restart } from "@/lib/faults/restart";
 import type { LabEvent } from "@/lib/labs/types";
-import { freePort, openProcRegistry, spawnGroup, type ProcHandle, type ProcRegistry } from "@/lib/procs";
+import { freePort, openProcRegistry, SHORT_LIVED_NODE_FLAGS, spawnGroup, type ProcHandle, type ProcRegistry } from "@/lib/procs";
 import { bundledEntry } from "@/lib/procs/bundled-entry";
 import { READY_LINE, REPORT_PREFIX, type NodeConfig, type NodeReport } from "./node-config";
 import type { SandboxedProgramLimits } from "./sandboxed-program";
@@ -257,7 +257,7 @@ function writeNodeConfig(options: ClusterOptions, dir: string, id: string, port:
 class PortTaken extends Error {}
 
 async function startNode(entry: string, args: string[], id: string, registry: ProcRegistry, clock: ClockFile): Promise<ProcHandle> {
-  const handle = await spawnGroup(process.execPath, [entry, ...args], { name: id, registry, env: clock.env });
+  const handle = await spawnGroup(process.execPath, [...SHORT_LIVED_NODE_FLAGS, entry, ...args], { name: id, registry, env: clock.env });
   try {
     await handle.waitForLine(READY_LINE, 15_000);
   } catch (err) {
