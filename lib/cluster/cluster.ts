@@ -17,7 +17,7 @@ import { createClockFile, type ClockFile } from "@/lib/faults/clock-skew";
 import type { FaultTargets, ProcSlot } from "@/lib/faults/fault-kinds";
 import { restart } from "@/lib/faults/restart";
 import type { LabEvent } from "@/lib/labs/types";
-import { freePort, openProcRegistry, SHORT_LIVED_NODE_FLAGS, spawnGroup, type ProcHandle, type ProcRegistry } from "@/lib/procs";
+import { freePort, openProcRegistry, shortLivedNodeFlags, spawnGroup, type ProcHandle, type ProcRegistry } from "@/lib/procs";
 import { bundledEntry } from "@/lib/procs/bundled-entry";
 import { READY_LINE, REPORT_PREFIX, type NodeConfig, type NodeReport } from "./node-config";
 import type { SandboxedProgramLimits } from "./sandboxed-program";
@@ -88,6 +88,8 @@ export class Cluster {
       const { program } = options;
       const entry = program.kind === "process" ? program.entry : await bundledEntry(NODE_MAIN, "cluster-node", EXTERNAL);
       const programFile = program.kind === "process" ? "" : await programFileFor(program, dir);
+      // Only a sandboxed program loads QuickJS, whose compile the flags make cheaper.
+      const nodeFlags = program.kind === "sandboxed" ? shortLivedNodeFlags() : [];
       const ports = new Map<string, number>();
       // freePort can hand out a port twice (each one is free when asked): every node its own.
       const uniquePort = async () => {
@@ -115,7 +117,7 @@ export class Cluster {
           for (let attempt = 1; !handle; attempt++) {
             const args = program.kind === "process" ? program.args({ id, index, port, dir }) : [writeNodeConfig(options, dir, id, port, links, programFile)];
             try {
-              handle = await startNode(entry, args, id, registry, clock);
+              handle = await startNode([...nodeFlags, entry, ...args], id, registry, clock);
             } catch (err) {
               if (attempt >= 3 || !(err instanceof PortTaken)) throw err;
               port = await uniquePort();
@@ -256,8 +258,8 @@ function writeNodeConfig(options: ClusterOptions, dir: string, id: string, port:
 /** The node could not bind its port: someone took it after it was found free. */
 class PortTaken extends Error {}
 
-async function startNode(entry: string, args: string[], id: string, registry: ProcRegistry, clock: ClockFile): Promise<ProcHandle> {
-  const handle = await spawnGroup(process.execPath, [...SHORT_LIVED_NODE_FLAGS, entry, ...args], { name: id, registry, env: clock.env });
+async function startNode(argv: string[], id: string, registry: ProcRegistry, clock: ClockFile): Promise<ProcHandle> {
+  const handle = await spawnGroup(process.execPath, argv, { name: id, registry, env: clock.env });
   try {
     await handle.waitForLine(READY_LINE, 15_000);
   } catch (err) {

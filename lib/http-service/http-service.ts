@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ProcSlot } from "@/lib/faults/fault-kinds";
 import type { LabEvent } from "@/lib/labs/types";
-import { freePort, openProcRegistry, SHORT_LIVED_NODE_FLAGS, spawnGroup, type ProcHandle, type ProcRegistry } from "@/lib/procs";
+import { freePort, openProcRegistry, shortLivedNodeFlags, spawnGroup, type ProcHandle, type ProcRegistry } from "@/lib/procs";
 import { bundledEntry } from "@/lib/procs/bundled-entry";
 import { readServerLog } from "./server-log";
 import type { CrashPoint, LedgerConfig } from "./ledger-types";
@@ -134,7 +134,7 @@ export const HttpService = {
 class PortTaken extends Error {}
 
 async function startProcess(entry: string, configFile: string, name: string, registry: ProcRegistry): Promise<ProcHandle> {
-  const handle = await spawnGroup(process.execPath, [...SHORT_LIVED_NODE_FLAGS, entry, configFile], { name, registry });
+  const handle = await spawnGroup(process.execPath, [...shortLivedNodeFlags(), entry, configFile], { name, registry });
   try {
     await handle.waitForLine(SERVICE_READY_LINE, 15_000);
   } catch (err) {

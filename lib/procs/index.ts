@@ -12,7 +12,7 @@
  * A worker calls `reapOrphans(dir)` at startup to kill groups a crashed predecessor left.
  */
 export { childEnv } from "./child-env";
-export { SHORT_LIVED_NODE_FLAGS } from "./node-flags";
+export { shortLivedNodeFlags } from "./node-flags";
 export { freePort } from "./free-port";
 export { waitForPort, type WaitForPortOptions } from "./wait-for-port";
 export { isAlive } from "./is-alive";
