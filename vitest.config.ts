@@ -33,8 +33,10 @@ export default defineConfig({
     // parallel processes but each test names its own rows/keys.
     pool: "forks",
     maxWorkers: 2,
-    // it.concurrent tests of a file (load-guarded lab runs: tests/support/load-guarded.ts) two at a time.
-    maxConcurrency: 2,
+    // it.concurrent tests of a file (load-guarded lab runs: tests/support/load-guarded.ts) one at
+    // a time for now: at 2, a quorum run's crashed n3 lost its port to the other run before its
+    // restart (EADDRINUSE; restart does not move a node to a new port yet) and the row errored.
+    maxConcurrency: 1,
     sequence: { sequencer: LongestFirstSequencer },
   },
 });
