@@ -38,7 +38,7 @@ export function measureCpuPressure(): () => CpuPressure {
   };
 }
 
-/** "CPU pressure 87%" or "load 4.2 per core": for a diagnosis. */
+/** "tasks waited for a CPU 87% of the time" or "load 4.2 per core": for a diagnosis. */
 export function describeCpuPressure(p: CpuPressure): string {
   return p.stalledShare === null
     ? `load ${p.loadPerCore.toFixed(1)} per core`
