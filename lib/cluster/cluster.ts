@@ -84,21 +84,18 @@ export class Cluster {
     const registry = openProcRegistry(join(dir, "procs"), "cluster");
     const links = new Map<string, TcpProxy>();
     const nodes: ClusterNode[] = [];
+    const ports = new Map<string, number>();
+    // Set before any node starts; a restart that must move a node uses it again.
+    let launchArgs!: LaunchArgs;
     try {
       const { program } = options;
       const entry = program.kind === "process" ? program.entry : await bundledEntry(NODE_MAIN, "cluster-node", EXTERNAL);
       const programFile = program.kind === "process" ? "" : await programFileFor(program, dir);
       // Only a sandboxed program loads QuickJS, whose compile the flags make cheaper.
       const nodeFlags = program.kind === "sandboxed" ? shortLivedNodeFlags() : [];
-      const ports = new Map<string, number>();
-      // freePort can hand out a port twice (each one is free when asked): every node its own.
-      const uniquePort = async () => {
-        for (;;) {
-          const port = await freePort();
-          if (![...ports.values()].includes(port)) return port;
-        }
-      };
-      for (const id of options.nodeIds) ports.set(id, await uniquePort());
+      launchArgs = (id, index, port) =>
+        program.kind === "process" ? [entry, ...program.args({ id, index, port, dir })] : [...nodeFlags, entry, writeNodeConfig(options, dir, id, port, links, programFile)];
+      for (const id of options.nodeIds) ports.set(id, await unusedPort(ports));
       const n = options.nodeIds.length;
       // Seeds by position, not by start order: the same run seed gives every proxy the same draws.
       let linkSeed = options.seed + n;
@@ -115,25 +112,17 @@ export class Cluster {
           let port = ports.get(id)!;
           let handle: ProcHandle | undefined;
           for (let attempt = 1; !handle; attempt++) {
-            const args = program.kind === "process" ? program.args({ id, index, port, dir }) : [writeNodeConfig(options, dir, id, port, links, programFile)];
             try {
-              handle = await startNode([...nodeFlags, entry, ...args], id, registry, clock);
+              handle = await startNode(launchArgs(id, index, port), id, registry, clock);
             } catch (err) {
               if (attempt >= 3 || !(err instanceof PortTaken)) throw err;
-              port = await uniquePort();
+              port = await unusedPort(ports);
               ports.set(id, port);
-              // A node that already sent through one of these links reached whoever held the
-              // port: reset those connections, so its next message goes to this node.
-              for (const from of options.nodeIds) {
-                const link = links.get(linkName(from, id));
-                if (!link) continue;
-                link.upstream = { host: "127.0.0.1", port };
-                link.resetConnections();
-              }
+              followNode(links, options.nodeIds, id, port);
             }
           }
           const clientProxy = await createProxy({ upstream: { port }, name: `client→${id}`, seed: options.seed + index });
-          return { id, port, clientProxy, clock, slot: { handle, restart: { readyLine: READY_LINE } } satisfies ProcSlot };
+          return { id, port, clientProxy, clock, slot: { handle } satisfies ProcSlot };
         }),
       );
       nodes.push(...started);
@@ -143,15 +132,31 @@ export class Cluster {
       throw err;
     }
     const cluster = new Cluster(nodes, links, registry, options);
-    for (const node of nodes) {
+    for (const [index, node] of nodes.entries()) {
       cluster.attach(node.id, node.slot.handle);
+      node.slot.restart = { readyLine: READY_LINE, movePort: () => cluster.move(node, index, ports, launchArgs) };
       node.slot.onRestart = (handle) => {
         cluster.attach(node.id, handle);
-        cluster.state(node.id, "up", { pid: handle.pid, restarted: true });
+        cluster.state(node.id, "up", { pid: handle.pid, port: node.port, restarted: true });
       };
-      cluster.state(node.id, "up", { pid: node.slot.handle.pid, port: node.port, ...options.nodeDetail?.(node.id, nodes.indexOf(node)) });
+      cluster.state(node.id, "up", { pid: node.slot.handle.pid, port: node.port, ...options.nodeDetail?.(node.id, index) });
     }
     return cluster;
+  }
+
+  /**
+   * A restart found the node's port taken (it was free while the node was down): the node
+   * moves to a new port, and its links and client proxy follow, as at start.
+   */
+  private async move(node: ClusterNode, index: number, ports: Map<string, number>, launchArgs: LaunchArgs): Promise<string[]> {
+    const from = node.port;
+    node.port = await unusedPort(ports);
+    ports.set(node.id, node.port);
+    followNode(this.links, this.options.nodeIds, node.id, node.port);
+    node.clientProxy.upstream = { host: "127.0.0.1", port: node.port };
+    node.clientProxy.resetConnections();
+    this.options.emit({ kind: "log", t: this.options.now(), level: "warn", message: `${node.id}: port ${from} was taken while it was down; restarting it on port ${node.port}` });
+    return launchArgs(node.id, index, node.port);
   }
 
   node(id: string): ClusterNode {
@@ -253,6 +258,31 @@ function writeNodeConfig(options: ClusterOptions, dir: string, id: string, port:
   const file = join(dir, `${id}.config.json`);
   writeFileSync(file, JSON.stringify(config));
   return file;
+}
+
+/** The command line that starts node `id` on `port` (writing its config first, for node programs). */
+type LaunchArgs = (id: string, index: number, port: number) => string[];
+
+/** A port no node of this cluster has: freePort can hand out one port twice (each is free when asked). */
+async function unusedPort(ports: Map<string, number>): Promise<number> {
+  for (;;) {
+    const port = await freePort();
+    if (![...ports.values()].includes(port)) return port;
+  }
+}
+
+/**
+ * Points every link into node `id` at its new port. A node that already sent through one of
+ * them reached whoever held the old port: reset those connections, so its next message goes
+ * to this node.
+ */
+function followNode(links: Map<string, TcpProxy>, nodeIds: string[], id: string, port: number): void {
+  for (const from of nodeIds) {
+    const link = links.get(linkName(from, id));
+    if (!link) continue;
+    link.upstream = { host: "127.0.0.1", port };
+    link.resetConnections();
+  }
 }
 
 /** The node could not bind its port: someone took it after it was found free. */

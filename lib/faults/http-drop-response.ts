@@ -26,6 +26,8 @@ export interface DropResponseProxy {
   readonly port: number;
   readonly probability: number;
   setProbability(p: number): void;
+  /** Sends later requests to the server's new port (a restart moved it). */
+  setUpstreamPort(port: number): void;
   stats(): { forwarded: number; dropped: number };
   close(): Promise<void>;
 }
@@ -42,7 +44,7 @@ export async function createDropResponseProxy(
   options: DropResponseOptions,
 ): Promise<DropResponseProxy> {
   const upstreamHost = options.upstream.host ?? "127.0.0.1";
-  const upstreamPort = options.upstream.port;
+  let upstreamPort = options.upstream.port;
   if (!Number.isInteger(upstreamPort) || upstreamPort <= 0)
     throw new Error(
       `drop-response: upstream.port must be the server's port, got ${JSON.stringify(upstreamPort)}`,
@@ -110,6 +112,9 @@ export async function createDropResponseProxy(
     },
     setProbability(p) {
       probability = checkProbability(p);
+    },
+    setUpstreamPort(p) {
+      upstreamPort = p;
     },
     stats: () => ({ ...counts }),
     close() {

@@ -21,6 +21,7 @@ export async function startFlakyApi(options: HttpServiceOptions): Promise<FlakyA
   let faults: HttpFaultProxy;
   try {
     faults = await createHttpFaultProxy({ upstream: { port: service.port }, seed: options.seed, name: service.name, emit: options.emit, now: options.now });
+    service.onMove((port) => faults.dropResponse.setUpstreamPort(port));
   } catch (err) {
     await service.stop();
     throw err;

@@ -45,7 +45,10 @@ export interface HttpServiceHandle {
   readonly name: string;
   /** The service itself, bypassing any fault proxy. */
   readonly url: string;
+  /** Its port, which a restart moves if another process took it while the service was down. */
   readonly port: number;
+  /** Called with the new port when a restart moved the service (whoever reaches it must follow). */
+  onMove(listener: (port: number) => void): void;
   /** The running process (a crash fault replaces it: read it again after one). */
   readonly pid: number;
   readonly logFile: string;
@@ -74,17 +77,20 @@ export const HttpService = {
     };
     let handle: ProcHandle | undefined;
     let port = 0;
+    const configFile = join(dir, "config.json");
+    // Set before the service first starts; a restart that must move it uses it again.
+    let writeConfig!: (port: number) => void;
     try {
       const entry = await bundledEntry(SERVICE_MAIN, "http-service", EXTERNAL);
       const dedupModule = options.dedup ? await bundledEntry(options.dedup.module, "http-dedup") : null;
       const ledger: LedgerConfig | null = options.ledger
         ? { stepDelayMs: 0, crashAfter: [], poolSize: 16, ...options.ledger, handlerModule: await bundledEntry(options.ledger.handlerModule, "ledger-handler", EXTERNAL) }
         : null;
+      writeConfig = (p) => writeFileSync(configFile, JSON.stringify({ ...base, port: p, dedupModule, ledger } satisfies ServiceConfig));
       // A port found free can be taken before the service binds it: then try another.
       for (let attempt = 1; !handle; attempt++) {
         port = await freePort();
-        const configFile = join(dir, "config.json");
-        writeFileSync(configFile, JSON.stringify({ ...base, port, dedupModule, ledger } satisfies ServiceConfig));
+        writeConfig(port);
         try {
           handle = await startProcess(entry, configFile, name, registry);
         } catch (err) {
@@ -95,9 +101,19 @@ export const HttpService = {
       await registry.close({ graceMs: 0 });
       throw err;
     }
-    const slot: ProcSlot = { handle, restart: { readyLine: SERVICE_READY_LINE } };
     const state = (s: string, detail?: Record<string, unknown>) =>
       options.emit({ kind: "state", t: options.now(), subject: name, state: s, ...(detail ? { detail } : {}) });
+    const moveListeners: Array<(port: number) => void> = [];
+    // Its port was free while it was down: a restart that finds it taken moves the service.
+    const movePort = async () => {
+      const from = port;
+      port = await freePort();
+      writeConfig(port);
+      options.emit({ kind: "log", t: options.now(), level: "warn", message: `${name}: port ${from} was taken while it was down; restarting it on port ${port}` });
+      for (const listener of moveListeners) listener(port);
+      return slot.handle.spec.args;
+    };
+    const slot: ProcSlot = { handle, restart: { readyLine: SERVICE_READY_LINE, movePort } };
     let stopping = false;
     const watch = (h: ProcHandle) =>
       void h.exited.then((exit) => {
@@ -111,8 +127,13 @@ export const HttpService = {
     state("up", { pid: handle.pid, port });
     return {
       name,
-      url: `http://127.0.0.1:${port}`,
-      port,
+      get url() {
+        return `http://127.0.0.1:${port}`;
+      },
+      get port() {
+        return port;
+      },
+      onMove: (listener) => void moveListeners.push(listener),
       get pid() {
         return slot.handle.pid;
       },

@@ -237,3 +237,31 @@ describe("starting a cluster", () => {
     for (const s of squatters) s.close();
   });
 });
+
+describe("restarting a node", () => {
+  it("a crashed node whose port another process took comes back on a new port; its clients and links follow", { timeout: 60_000 }, async () => {
+    const { createServer } = await import("node:net");
+    const c = await start({ kind: "module", file: G_COUNTER });
+    const n1 = c.node("n1");
+    const oldPort = n1.port;
+    n1.slot.handle.kill("SIGKILL");
+    await n1.slot.handle.exited;
+    // While n1 is down, something else binds its port (another run's server, say).
+    // It accepts whoever still dials the old port, and shrugs off their resets.
+    const squatter = createServer((socket) => socket.on("error", () => undefined)).listen(oldPort, "127.0.0.1");
+    await new Promise((r) => squatter.once("listening", r));
+    try {
+      await c.heal();
+      expect(n1.port).not.toBe(oldPort);
+      expect(events).toContainEqual(expect.objectContaining({ kind: "log", level: "warn", message: expect.stringContaining(`n1: port ${oldPort} was taken`) }));
+      expect(events).toContainEqual(expect.objectContaining({ kind: "state", subject: "n1", state: "up", detail: expect.objectContaining({ restarted: true, port: n1.port }) }));
+      // Clients reach the moved node through its proxy, and gossip from n2 and n3 reaches it.
+      const history: History = [];
+      await addEverywhere(c, 2, history);
+      for (let i = 0; i < 40 && (await readAll(c)).n1 !== 6; i++) await sleep(100);
+      expect(await readAll(c)).toEqual({ n1: 6, n2: 6, n3: 6 });
+    } finally {
+      squatter.close();
+    }
+  });
+});

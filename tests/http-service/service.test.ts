@@ -7,7 +7,7 @@ import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { restart } from "@/lib/faults/restart";
-import { HttpService, type HttpServiceHandle } from "@/lib/http-service";
+import { HttpService, startFlakyApi, type FlakyApi, type HttpServiceHandle } from "@/lib/http-service";
 import { isAlive } from "@/lib/procs";
 import { processesUsing, sleep, testRun, type TestRun } from "./helpers";
 
@@ -16,8 +16,11 @@ const START_AND_HANG = fileURLToPath(new URL("./fixtures/start-and-hang.ts", imp
 
 let run: TestRun | undefined;
 let service: HttpServiceHandle | undefined;
+let api: FlakyApi | undefined;
 
 afterEach(async () => {
+  await api?.stop();
+  api = undefined;
   await service?.stop();
   if (run) {
     for (let i = 0; i < 20 && processesUsing(run.tmpDir).length; i++) await sleep(100);
@@ -103,6 +106,30 @@ describe("the HTTP service", () => {
       [3, "after-crash", s.pid],
     ]);
     expect(run!.events).toContainEqual(expect.objectContaining({ kind: "state", subject: "api", state: "up", detail: expect.objectContaining({ restarted: true }) }));
+  });
+
+  it("a crash whose port another process took while it was down: restarts on a new port, and the fault proxy follows", async () => {
+    const { createServer } = await import("node:net");
+    run = testRun();
+    api = await startFlakyApi({ tmpDir: run.tmpDir, seed: 5, now: run.now, emit: run.emit });
+    const { service: s } = api;
+    const oldPort = s.port;
+    s.slot.handle.kill("SIGKILL");
+    await s.slot.handle.exited;
+    // It accepts whoever still dials the old port, and shrugs off their resets.
+    const squatter = createServer((socket) => socket.on("error", () => undefined)).listen(oldPort, "127.0.0.1");
+    await new Promise((r) => squatter.once("listening", r));
+    try {
+      s.slot.handle = await restart(s.slot.handle, s.slot.restart);
+      s.slot.onRestart?.(s.slot.handle);
+      expect(s.port).not.toBe(oldPort);
+      expect(run.events).toContainEqual(expect.objectContaining({ kind: "log", level: "warn", message: expect.stringContaining(`api: port ${oldPort} was taken`) }));
+      const res = await fetch(`${api.url}/accounts/bob`);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ id: "bob" });
+    } finally {
+      squatter.close();
+    }
   });
 
   it("lets a dedup policy module decide at the charge handler's seam", async () => {
