@@ -64,17 +64,24 @@ describe("idempotency implement: code that cannot run", () => {
     expect(grade.diagnosis).toMatch(/idempotencyKey/);
   });
 
-  it("a handler whose db calls change between replays fails with the replay rule", { timeout: 60_000 }, async () => {
-    const grade = await run(`${key}export function handleCharge(r: any, db: any) { if (Math.random() < 0.5) db.find(r.idempotencyKey); const c = db.charge(r.account, r.amountCents, r.idempotencyKey); return { status: 201, body: { id: c.chargeId } }; }`);
+  const stoppedSending = (events: LabEvent[]) => events.some((e) => e.kind === "log" && /clients stop sending/.test(e.message));
+
+  it("a handler whose db calls change between replays fails with the replay rule, after the whole workload", { timeout: 60_000 }, async () => {
+    const events: LabEvent[] = [];
+    const grade = await run(`${key}export function handleCharge(r: any, db: any) { if (Math.random() < 0.5) db.find(r.idempotencyKey); const c = db.charge(r.account, r.amountCents, r.idempotencyKey); return { status: 201, body: { id: c.chargeId } }; }`, events);
     expect(grade.verdict).toBe("fail");
     expect(grade.diagnosis).toMatch(/must depend only on the request and the db's answers/);
+    // A failing handler is graded on what the workload did: the clients keep sending.
+    expect(stoppedSending(events)).toBe(false);
   });
 
-  it("a handler that loops forever is a sandbox-limit error, and the run ends", { timeout: 60_000 }, async () => {
+  it("a handler that loops forever is a sandbox-limit error, the clients stop at the first, and the run ends", { timeout: 60_000 }, async () => {
     const events: LabEvent[] = [];
     const grade = await run(`${key}export function handleCharge(r: any, db: any) { db.find(r.idempotencyKey); for (;;) {} }`, events);
     expect(grade.verdict).toBe("error");
     expect(grade.errorKind).toBe("sandbox-limit");
+    // Every request would hold the service for the time limit: nothing more to learn from them.
+    expect(stoppedSending(events)).toBe(true);
     expect(servicePids(events).filter((pid) => isAlive(pid))).toEqual([]);
   });
 });

@@ -39,18 +39,32 @@ async function sendLane(sys: Sys, lane: PlannedPayment[], workloadStart: number,
 export function runPaymentsScenario(ctx: RunContext, code: string, box: Sandbox, grade: (run: RunOutcome) => Grade): Promise<Grade> {
   const plan = planPayments(ctx.seed);
   const byOrder = new Map(plan.map((p) => [p.payment.orderId, p]));
-  // Every attempt and pause of ~50 concurrent submissions listens on the run's signal.
-  setMaxListeners(500, ctx.signal);
+  // A handler that cannot be graded (over a sandbox limit: it loops, or eats memory) fails every
+  // request alike, each holding the service for the time limit: sending stops at the first
+  // such failure, which the grade quotes anyway (the log's first handler failure). Stopping at
+  // a "fail" would not do: it is graded on what the workload did.
+  const stopSending = new AbortController();
+  const sending = AbortSignal.any([ctx.signal, stopSending.signal]);
+  // Every attempt and pause of ~50 concurrent submissions listens on the sending signal.
+  setMaxListeners(500, ctx.signal, stopSending.signal, sending);
   return runPhases<Sys, RunOutcome>(ctx, {
     async startSystem(onTeardown) {
       const system = await startPaymentSystem(ctx, code, plan, onTeardown);
+      let firstFailure = true;
+      system.api.service.onHandlerFailure((verdict) => {
+        if (firstFailure && verdict === "error") {
+          ctx.emit({ kind: "log", t: ctx.now(), level: "warn", message: "The charge handler could not finish a request (a sandbox limit): the clients stop sending." });
+          stopSending.abort();
+        }
+        firstFailure = false;
+      });
       const recorder = new HistoryRecorder(ctx.now, ctx.emit, { metrics: () => null });
       const clients = new PaymentClients({
         baseUrl: system.api.url,
         recorder,
         now: ctx.now,
         emit: ctx.emit,
-        signal: ctx.signal,
+        signal: sending,
         // The buggy client of a reused-key payment sends the key its source order got.
         downtimeSince: system.downtimeSince,
         keyFor: (p, attempt) => keyFor(box, p.role.kind === "reused-key" ? byOrder.get(p.role.keyOf)!.payment : p.payment, attempt),
@@ -63,7 +77,7 @@ export function runPaymentsScenario(ctx: RunContext, code: string, box: Sandbox,
       for (const p of plan) lanes.set(p.lane, [...(lanes.get(p.lane) ?? []), p]);
       const start = ctx.now();
       try {
-        await Promise.all([...lanes.values()].map((lane) => sendLane(sys, lane, start, ctx.now, ctx.signal)));
+        await Promise.all([...lanes.values()].map((lane) => sendLane(sys, lane, start, ctx.now, sending)));
       } finally {
         await stopDrops();
       }

@@ -7,12 +7,12 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ProcSlot } from "@/lib/faults/fault-kinds";
-import type { LabEvent } from "@/lib/labs/types";
+import type { LabEvent, Verdict } from "@/lib/labs/types";
 import { freePort, openProcRegistry, shortLivedNodeFlags, spawnGroup, type ProcHandle, type ProcRegistry } from "@/lib/procs";
 import { bundledEntry } from "@/lib/procs/bundled-entry";
 import { readServerLog } from "./server-log";
 import type { CrashPoint, LedgerConfig } from "./ledger-types";
-import { SERVICE_READY_LINE, type ServerLogEntry, type ServiceConfig } from "./types";
+import { HANDLER_FAILED_PREFIX, SERVICE_READY_LINE, type ServerLogEntry, type ServiceConfig } from "./types";
 
 /** Left out of the bundles: native / WebAssembly packages, and pg (resolved from the repo). */
 const EXTERNAL = ["pg", "esbuild", "quickjs-emscripten", "@jitl/*", "quickjs-emscripten-core"];
@@ -49,6 +49,8 @@ export interface HttpServiceHandle {
   readonly port: number;
   /** Called with the new port when a restart moved the service (whoever reaches it must follow). */
   onMove(listener: (port: number) => void): void;
+  /** Called when a request's charge handler failed (the log has it), with that failure's verdict. */
+  onHandlerFailure(listener: (verdict: Verdict) => void): void;
   /** The running process (a crash fault replaces it: read it again after one). */
   readonly pid: number;
   readonly logFile: string;
@@ -115,10 +117,17 @@ export const HttpService = {
     };
     const slot: ProcSlot = { handle, restart: { readyLine: SERVICE_READY_LINE, movePort } };
     let stopping = false;
-    const watch = (h: ProcHandle) =>
+    const failureListeners: Array<(verdict: Verdict) => void> = [];
+    const watch = (h: ProcHandle) => {
+      h.onLine((line, stream) => {
+        if (stream !== "stdout" || !line.startsWith(HANDLER_FAILED_PREFIX)) return;
+        const verdict = line.slice(HANDLER_FAILED_PREFIX.length) as Verdict;
+        for (const listener of failureListeners) listener(verdict);
+      });
       void h.exited.then((exit) => {
         if (!stopping && slot.handle === h) state("down", { pid: h.pid, signal: exit.signal, code: exit.code });
       });
+    };
     slot.onRestart = (h) => {
       watch(h);
       state("up", { pid: h.pid, port, restarted: true });
@@ -134,6 +143,7 @@ export const HttpService = {
         return port;
       },
       onMove: (listener) => void moveListeners.push(listener),
+      onHandlerFailure: (listener) => void failureListeners.push(listener),
       get pid() {
         return slot.handle.pid;
       },

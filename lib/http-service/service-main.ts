@@ -11,7 +11,7 @@ import { createLedgerCharges } from "./ledger-route";
 import { chargeEveryRequest, createRoutes } from "./routes";
 import { readServerLogSync } from "./server-log";
 import { ServiceStore } from "./store";
-import type { DedupPolicy, ServiceConfig } from "./types";
+import { HANDLER_FAILED_PREFIX, type DedupPolicy, type ServiceConfig } from "./types";
 
 const MAX_BODY_BYTES = 64 * 1024;
 const config = JSON.parse(readFileSync(process.argv[2]!, "utf8")) as ServiceConfig;
@@ -76,6 +76,8 @@ async function main(): Promise<void> {
       }
       const ledgerParts = { ...(result.db ? { db: result.db } : {}), ...(result.handlerError ? { handlerError: result.handlerError } : {}), ...(result.rolledBack ? { rolledBack: true } : {}) };
       store.record({ requestId, method, path, receivedAt, answeredAt: now(), status: result.status, request: body, response: result.body, committed: result.committed, pid: process.pid, ...ledgerParts });
+      // After the log has it: whoever stops the run on this line finds it there.
+      if (result.handlerError) process.stdout.write(`${HANDLER_FAILED_PREFIX}${result.handlerError.grade.verdict}\n`);
       send(res, result.status, result.body);
     })().catch((err: unknown) => {
       if (!res.headersSent) send(res, 500, { error: (err as Error).message });

@@ -97,3 +97,5 @@ export interface ServiceConfig {
 }
 
 export const SERVICE_READY_LINE = /^ready \d+$/;
+/** Printed (with the grade's verdict after it) when a request's charge handler failed. */
+export const HANDLER_FAILED_PREFIX = "handler-failed ";
