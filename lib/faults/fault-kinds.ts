@@ -124,7 +124,7 @@ export const faultKinds = {
     },
   }),
   restart: kind({
-    summary: "kill the node and start it again at once (same command and port)",
+    summary: "kill the node and start it again at once (same command and port, or a new port if another process took it)",
     needs: ["proc"],
     instant: true,
     ends: ["crash"],

@@ -132,6 +132,9 @@ describe("worker killed mid-run", () => {
     await expectOwner(runId, second);
     const watcher = await launch();
     // Both at once (as a machine-level crash would): given time, the child would tear down.
+    // Frozen first: on a busy machine this process can be preempted between two kills, and a
+    // child that saw its worker's IPC close in that gap killed the lab's process itself.
+    process.kill(-childPid, "SIGSTOP");
     process.kill(-second.child.pid!, "SIGKILL");
     process.kill(-childPid, "SIGKILL");
     const killedAt = Date.now();
