@@ -6,6 +6,7 @@
  */
 import { witnessAt } from "@/lib/checkers";
 import type { Grade } from "@/lib/labs/types";
+import { notExercised } from "@/lib/labs/workload-tally";
 import type { FencingRun, Grant, Served } from "./scenario";
 
 /** The newest grant the lock service had made by time `t`. */
@@ -29,11 +30,25 @@ export function fencingFacts(run: FencingRun): FencingFacts {
   return { staleWrite, refused, acknowledged: run.works.filter((w) => w.ok).length };
 }
 
+/**
+ * What the run's story needs and a starved machine can skip: the sleeper's write reaching the
+ * storage after a newer lease was granted (were the sleeper to finish its write before the
+ * pause struck, any admit would pass). Says what happened instead, or null when it did happen.
+ */
+export function scenarioMissed(run: FencingRun): string | null {
+  if (run.finalValue === null || run.grants.length === 0) return "the storage or the lock service did not answer when the lab asked what it did";
+  const writes = run.served.filter((s) => s.client === run.sleeper && s.kind === "write");
+  if (writes.some((s) => (newestGrantBy(run.grants, s.at)?.token ?? 0) > s.token)) return null;
+  const meant = "it was meant to arrive after the other client took the lock";
+  return writes.length ? `${run.sleeper}'s write reached the storage before any newer lease was granted (${meant})` : `${run.sleeper}'s write never reached the storage (${meant})`;
+}
+
 export function gradeFence(run: FencingRun): Grade {
   const details = { grants: run.grants, served: run.served, works: run.works, finalValue: run.finalValue };
   if (run.programErrors.length > 0)
     return { verdict: "fail", diagnosis: `Your admit failed inside the storage: ${run.programErrors.join("; ")}.`, hint: "admit(state, request) must return { ok: boolean, state } — state is whatever you need to remember next time (JSON).", details };
-  if (run.finalValue === null || run.grants.length === 0) return { verdict: "fail", diagnosis: "The storage or the lock service did not answer when asked what it did.", details };
+  const missed = scenarioMissed(run);
+  if (run.finalValue === null || run.grants.length === 0) return notExercised(missed!, details);
   const facts = fencingFacts(run);
   if (facts.staleWrite) {
     const { write, newer } = facts.staleWrite;
@@ -57,6 +72,8 @@ export function gradeFence(run: FencingRun): Grade {
   }
   if (run.finalValue !== facts.acknowledged)
     return { verdict: "fail", diagnosis: `The counter ends at ${run.finalValue}, but ${facts.acknowledged} increments were acknowledged.`, details };
+  // Every failure above holds in any order of events; a pass means something only if the story happened.
+  if (missed) return notExercised(missed, details);
   const fenced = run.served.filter((s) => !s.ok);
   return {
     verdict: "pass",

@@ -40,6 +40,11 @@ export interface LabTask {
   verdictTable?: () => VerdictCase[];
   /** Below this much answered work the run is not graded (see MinimumWorkload). */
   minimumWorkload?: MinimumWorkload;
+  /**
+   * A scripted scenario whose grade checks that its steps happened in order, and is
+   * `notExercised` (lib/labs/workload-tally.ts) when they did not: a starved run is not graded.
+   */
+  checksItsScenario?: true;
 }
 
 /** What a verdict-table row (or a stored solution) must be graded. */
@@ -98,7 +103,7 @@ export type ErrorKind =
   | "invalid-answer"
   | "internal"
   | "worker-lost"
-  /** The workload got too little done to test anything (lib/labs/workload-tally.ts). */
+  /** The workload got too little done, or the scenario's steps did not happen: nothing was tested (lib/labs/workload-tally.ts). */
   | "overloaded";
 
 /**

@@ -53,20 +53,32 @@ export class WorkloadTally {
     const summary = this.summary;
     if (!summary) return grade;
     const details = { ...grade.details, workload: summary };
+    // A lab's own "the scenario did not happen" error: say how busy the machine was.
+    if (grade.errorKind === "overloaded") return { ...grade, diagnosis: `${grade.diagnosis} Meanwhile ${describeCpuPressure(summary.cpu)}.`, details };
     if (!minimum || !this.checked || grade.verdict === "error" || summary.answered >= minimum.answered)
       return { ...grade, details };
-    return {
-      verdict: "error",
-      errorKind: "overloaded",
-      diagnosis:
-        `This run did not exercise its scenario, so it was not graded: ${summary.answered} ${minimum.what} got an answer ` +
-        `in the ${(summary.ms / 1000).toFixed(1)} s workload, and the scenario needs at least ${minimum.answered} ` +
-        `(${summary.unknown} timed out; ${describeCpuPressure(summary.cpu)}).`,
-      hint:
-        "Usually the machine was too busy: run it again. If it keeps happening on a quiet machine, your system may " +
-        "be too slow to answer (a loop in a handler, a reply that never comes).",
-      // Not the withheld verdict: details reach the student, and it would tell them an untested answer passed.
+    // Not the withheld verdict in details: they reach the student, and would tell them an untested answer passed.
+    return notExercised(
+      `${summary.answered} ${minimum.what} got an answer in the ${(summary.ms / 1000).toFixed(1)} s workload, and the scenario needs at least ${minimum.answered} ` +
+        `(${summary.unknown} timed out; ${describeCpuPressure(summary.cpu)})`,
       details,
-    };
+    );
   }
+}
+
+/**
+ * The grade of a run that did not play out what its grade needs (a starved workload, or a
+ * scripted scenario whose steps did not happen in order): an "overloaded" error, never a pass
+ * or a fail, and not an attempt. `why` says what was missing, in words a student can check.
+ */
+export function notExercised(why: string, details?: Record<string, unknown>): Grade {
+  return {
+    verdict: "error",
+    errorKind: "overloaded",
+    diagnosis: `This run did not exercise its scenario, so it was not graded: ${why}.`,
+    hint:
+      "Usually the machine was too busy: run it again. If it keeps happening on a quiet machine, your system may " +
+      "be too slow to answer (a loop in a handler, a reply that never comes).",
+    ...(details ? { details } : {}),
+  };
 }

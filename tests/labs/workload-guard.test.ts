@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { runLabInProcess } from "@/lib/labs/run-in-process";
 import type { Grade, Phase } from "@/lib/labs/types";
-import { WorkloadTally } from "@/lib/labs/workload-tally";
+import { notExercised, WorkloadTally } from "@/lib/labs/workload-tally";
 
 const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const minimum = { answered: 3, what: "adds" };
@@ -51,6 +51,13 @@ describe("the workload guard", () => {
     expect(tallyOf([], ["heal", "check"]).judge(passed, undefined).verdict).toBe("pass");
     const thrown: Grade = { verdict: "fail", diagnosis: "your handle threw" };
     expect(tallyOf(["ok"], ["teardown"]).judge(thrown, minimum).verdict).toBe("fail");
+  });
+
+  it("a lab's own not-exercised error (a scripted step that did not happen) keeps its words and gains the CPU pressure", () => {
+    const judged = tallyOf(["ok", "ok", "ok"], ["heal", "check"]).judge(notExercised("n3's write never reached the storage"), minimum);
+    expect(judged).toMatchObject({ verdict: "error", errorKind: "overloaded" });
+    expect(judged.diagnosis).toMatch(/^This run did not exercise its scenario, so it was not graded: n3's write never reached the storage\. Meanwhile (tasks waited for a CPU|load) /);
+    expect(judged.details?.workload).toMatchObject({ answered: 3 });
   });
 
   it("ends a real crdt-counter run whose replicas never answer an add as overloaded, not as a grade", { timeout: 60_000 }, async () => {

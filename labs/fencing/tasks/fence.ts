@@ -41,6 +41,7 @@ The storage calls **your** \`admit(state, request)\` for every read and write. I
   answerSchema: codeAnswer,
   starter: { code: STARTER },
   timeLimitMs: 40_000,
+  checksItsScenario: true,
 };
 
 export async function runFence(ctx: RunContext, raw: unknown) {

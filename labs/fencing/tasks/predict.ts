@@ -7,7 +7,8 @@ import { z } from "zod";
 import { predictVerdictTable } from "@/lib/labs/tasks/predict-task";
 import type { Grade, LabTask, RunContext } from "@/lib/labs/types";
 import { systemProgram } from "../compose";
-import { fencingFacts } from "../grade";
+import { notExercised } from "@/lib/labs/workload-tally";
+import { fencingFacts, scenarioMissed } from "../grade";
 import { runFencingScenario, type FencingRun } from "../scenario";
 import { LEASE_MS, LONG_LEASE_MS, PREPARE_MS } from "../settings";
 import { STARTER } from "./fence";
@@ -34,6 +35,7 @@ The run is the same story: \`n4\` increments the counter once (it ends at 1). \`
   answerSchema,
   starter: { staleWriteAccepted: "no", counter: "3" },
   timeLimitMs: 40_000,
+  checksItsScenario: true,
   verdictTable: () =>
     predictVerdictTable(ACCEPTED.flatMap((staleWriteAccepted) => COUNTER.map((counter) => ({ name: `${staleWriteAccepted}; ${counter}`, answer: { staleWriteAccepted, counter }, right: staleWriteAccepted === RIGHT.staleWriteAccepted && counter === RIGHT.counter, wrongIncludes: `You predicted ${show({ staleWriteAccepted, counter })}` })))),
 };
@@ -43,10 +45,13 @@ function show(p: Prediction): string {
 }
 
 function gradePredict(run: FencingRun, prediction: Prediction): Grade {
+  const details = { grants: run.grants, served: run.served, finalValue: run.finalValue, prediction };
+  // Either verdict is about what this story does: a run that did not play it out says nothing.
+  const missed = scenarioMissed(run);
+  if (missed) return notExercised(missed, details);
   const facts = fencingFacts(run);
   const saw = show({ staleWriteAccepted: facts.staleWrite ? "yes" : "no", counter: String(run.finalValue) as Prediction["counter"] });
   const why = `A lease is a promise about time made to a process that cannot see time pass while it is paused: n3 checked its lease, slept past it, and woke up sure it still held the lock. Both n3 and n4 read 1 and wrote 2, so one of the three acknowledged increments is gone. A longer lease only moves the line a pause must cross; fencing tokens move the check to the storage, which does not depend on how long anyone slept.`;
-  const details = { grants: run.grants, served: run.served, finalValue: run.finalValue, prediction };
   if (saw === show(prediction)) return { verdict: "pass", diagnosis: `Right: ${saw}. ${why}`, details };
   return { verdict: "fail", diagnosis: `You predicted ${show(prediction)}, but ${saw}. ${why}`, hint: "Follow n3: what does it know about time when it wakes up, and what does the storage check?", details };
 }
