@@ -7,8 +7,10 @@ import { canonicalJson, checkConvergence } from "@/lib/checkers";
 import { witnessOp } from "@/lib/checkers/witness-op";
 import { pairOperations } from "@/lib/history/operations";
 import type { Grade } from "@/lib/labs/types";
+import { notExercised } from "@/lib/labs/workload-tally";
 import { describePut, findLostWrite } from "./lost-write";
 import type { StoreRun } from "./scenario";
+import { skewWindowMissed } from "./skew-window";
 import { SKEW_MS, SKEWED_NODE } from "./settings";
 
 const LOST_HINT = `${SKEWED_NODE}'s stamps are ${SKEW_MS} ms in the future, so for ${SKEW_MS} ms every wall-clock stamp from the other replicas loses to them. Each write here was made by a replica that had already heard (by gossip) of the write before it: stamp a write so that it outranks everything its replica has heard of. What must a replica do with the stamps it receives?`;
@@ -47,6 +49,9 @@ export function gradeStore(run: StoreRun): Grade {
   if (agreed.verdict === "illegal") {
     return { verdict: "fail", diagnosis: `${agreed.message} Once the clocks are right and the network is quiet, every replica must read the same.`, hint: "A write reaches the other replicas only if your replica tells them: gossip what you hold, and keep what you receive when its stamp is higher.", details };
   }
+  // Every failure above holds whenever the writes came; a pass means something only inside the skew.
+  const missed = skewWindowMissed(run);
+  if (missed) return notExercised(missed, details);
   const values = run.keys.map((k) => `${k} = ${canonicalJson(Object.values(run.finalReads)[0]?.[k] ?? null)}`).join(", ");
   return {
     verdict: "pass",

@@ -8,9 +8,11 @@ import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { predictVerdictTable } from "@/lib/labs/tasks/predict-task";
 import type { Grade, LabTask, RunContext } from "@/lib/labs/types";
+import { notExercised } from "@/lib/labs/workload-tally";
 import { findLostWrite } from "../lost-write";
 import { runStoreScenario, type StoreRun } from "../scenario";
-import { SKEW_MS, SKEWED_NODE } from "../settings";
+import { CONVERGE_WITHIN_MS, SKEW_MS, SKEWED_NODE } from "../settings";
+import { skewWindowMissed } from "../skew-window";
 import type { PlannedPut } from "../workload";
 
 const PROGRAM = fileURLToPath(new URL("../programs/wall-clock-lww.ts", import.meta.url));
@@ -36,6 +38,7 @@ export const predict: LabTask = {
   answerSchema,
   starter: { reads: "b" },
   timeLimitMs: 30_000,
+  checksItsScenario: true,
   verdictTable: () => predictVerdictTable(CHOICES.map((reads) => ({ name: reads, answer: { reads }, right: reads === "a", wrongIncludes: `predicted ${reads}` }))),
 };
 
@@ -45,7 +48,12 @@ function observed(run: StoreRun): string {
 }
 
 function gradePredict(run: StoreRun, prediction: Choice): Grade {
+  // Either verdict is about writes inside the skew: a run that did not keep them there says nothing.
+  const missed = skewWindowMissed(run);
+  if (missed) return notExercised(missed, { finalReads: run.finalReads, prediction });
   const saw = observed(run);
+  // The lab's own store always agrees once gossip gets through: disagreeing, it was starved.
+  if (saw === "they disagree") return notExercised(`the replicas had not agreed on x ${CONVERGE_WITHIN_MS} ms after the heal (${JSON.stringify(run.finalReads)})`, { finalReads: run.finalReads, prediction });
   const lost = findLostWrite(run).story;
   const why =
     `${SKEWED_NODE} stamped "a" about ${SKEW_MS} ms in the future; n2 stamped "b" ${LATER_MS} ms later by the true time, which is still about ${SKEW_MS - LATER_MS} ms before a's stamp. ` +
