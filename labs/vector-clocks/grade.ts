@@ -5,7 +5,7 @@
  */
 import { checkSiblingsKept } from "@/lib/checkers";
 import type { Grade } from "@/lib/labs/types";
-import { NODES } from "./settings";
+import { FINAL_READ_ATTEMPTS, FINAL_READ_TIMEOUT_MS, NODES } from "./settings";
 import type { SiblingsRun } from "./scenario";
 
 export function gradeSiblings(run: SiblingsRun): Grade {
@@ -15,7 +15,7 @@ export function gradeSiblings(run: SiblingsRun): Grade {
   }
   const answered = new Set(run.finalReads.map((r) => r.node));
   const silent = NODES.filter((n) => !answered.has(n));
-  if (silent.length > 0) return { verdict: "fail", diagnosis: `${silent.join(", ")} did not answer the final read.`, details };
+  if (silent.length > 0) return { verdict: "fail", diagnosis: `${silent.join(", ")} did not answer the final read (${FINAL_READ_ATTEMPTS} tries of ${FINAL_READ_TIMEOUT_MS / 1000} s each).`, hint: "compare and mergeSiblings run on every message a replica gets: a replica too busy to answer is usually merging a sibling list that only grows.", details };
   const result = checkSiblingsKept(run.history, { finalReads: run.finalReads });
   if (result.verdict === "illegal") {
     const first = result.violations[0]!;

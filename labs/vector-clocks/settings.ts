@@ -7,6 +7,9 @@ export const WORKLOAD_MS = 1_500;
 export const TICK_MS = 50;
 export const REPLY_TIMEOUT_MS = 500;
 export const CONVERGE_WITHIN_MS = 3_000;
+/** The final read of each replica: tries, and each one's deadline. */
+export const FINAL_READ_ATTEMPTS = 3;
+export const FINAL_READ_TIMEOUT_MS = 2_000;
 
 /** n3 is cut off from n1 and n2 for the middle of the workload, so its writes are concurrent with theirs. */
 export const PARTITION_N3: FaultSchedule = ["n1", "n2"].flatMap((other) => [
