@@ -15,8 +15,11 @@ export function gradeSiblings(run: SiblingsRun): Grade {
   }
   const answered = new Set(run.finalReads.map((r) => r.node));
   const silent = NODES.filter((n) => !answered.has(n));
-  if (silent.length > 0) return { verdict: "fail", diagnosis: `${silent.join(", ")} did not answer the final read (${FINAL_READ_ATTEMPTS} tries of ${FINAL_READ_TIMEOUT_MS / 1000} s each).`, hint: "compare and mergeSiblings run on every message a replica gets: a replica too busy to answer is usually merging a sibling list that only grows.", details };
+  // What the replicas that did answer hold is judged first: a false sibling there names the
+  // mistake, and keeping every sibling is also what makes a replica too busy to answer.
   const result = checkSiblingsKept(run.history, { finalReads: run.finalReads });
+  if (silent.length > 0 && result.verdict !== "illegal")
+    return { verdict: "fail", diagnosis: `${silent.join(", ")} did not answer the final read (${FINAL_READ_ATTEMPTS} tries of ${FINAL_READ_TIMEOUT_MS / 1000} s each).`, hint: "compare and mergeSiblings run on every message a replica gets: a replica too busy to answer is usually merging a sibling list that only grows.", details };
   if (result.verdict === "illegal") {
     const first = result.violations[0]!;
     const hint =
