@@ -61,7 +61,7 @@ export class Cluster {
     return this.kit.targets();
   }
 
-  /** Ends whatever faults are left and starts every crashed replica again, on its old port, from its log. */
+  /** Ends whatever faults are left and starts every crashed replica again from its log, on its old port (or a new one, if that was taken). */
   heal(): Promise<void> {
     return this.kit.heal();
   }

@@ -33,7 +33,8 @@ export type ProgramSource =
   | { kind: "sandboxed"; code: string; limits?: SandboxedProgramLimits }
   /**
    * A lab's own server (its own protocol, not a node program): `node <entry> ...args(node)`,
-   * which must listen on `node.port` and print `ready <port>`. It keeps that port across restarts.
+   * which must listen on `node.port` and print `ready <port>`. It keeps that port across restarts,
+   * unless another process took it while the server was down: then `args` is asked for a new one.
    */
   | { kind: "process"; entry: string; args: (node: { id: string; index: number; port: number; dir: string }) => string[] };
 
