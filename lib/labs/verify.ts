@@ -26,6 +26,8 @@ export interface VerdictRow {
   /** Why the grade is not the expected one; null when it is. */
   mismatch: string | null;
   ms: number;
+  /** Runs it took: more than one when a run was "overloaded" (not graded) and `attempts` allowed another. */
+  runs: number;
 }
 
 /** The seeds every full table uses: fixed, so a failure can be replayed with `--seed`. */
@@ -64,16 +66,19 @@ export async function runCase(
   opts: LabsDirOption & { redisUrl: string; labDatabaseUrl?: string; prefix?: string; attempts?: number },
 ): Promise<VerdictRow> {
   const started = Date.now();
-  const { grade } = await runUntilExercised(opts.attempts ?? 1, async () => ({
-    grade: await runLabInProcess(c.labId, c.taskId, c.answer, {
+  let runs = 0;
+  const { grade } = await runUntilExercised(opts.attempts ?? 1, async () => {
+    runs++;
+    const grade = await runLabInProcess(c.labId, c.taskId, c.answer, {
       seed,
       redisUrl: opts.redisUrl,
       labDatabaseUrl: opts.labDatabaseUrl,
       redisPrefix: `${opts.prefix ?? "faultline-test"}:verify:${c.labId}:${randomUUID()}:`,
       labsDir: opts.dir,
-    }),
-  }));
-  return { case: c, seed, grade, mismatch: matchExpectation(grade, c.expected), ms: Date.now() - started };
+    });
+    return { grade };
+  });
+  return { case: c, seed, grade, mismatch: matchExpectation(grade, c.expected), ms: Date.now() - started, runs };
 }
 
 /** `count` (case, seed) pairs drawn without repeats by a seeded RNG: the sample npm test runs. */
@@ -87,7 +92,8 @@ export function formatRow(row: VerdictRow): string {
   const { case: c, grade } = row;
   const expected = c.expected.verdict + (c.expected.diagnosisIncludes ? ` ("${c.expected.diagnosisIncludes}")` : "");
   const mark = row.mismatch ? "✖" : "✓";
-  const line = `${mark} ${c.taskId.padEnd(14)} ${c.name.padEnd(26)} seed ${String(row.seed).padEnd(6)} expected ${expected.padEnd(40)} got ${grade.verdict.padEnd(5)} ${(row.ms / 1000).toFixed(1)} s`;
+  const reruns = row.runs > 1 ? ` (${row.runs} runs: the first ${row.runs - 1} overloaded)` : "";
+  const line = `${mark} ${c.taskId.padEnd(14)} ${c.name.padEnd(26)} seed ${String(row.seed).padEnd(6)} expected ${expected.padEnd(40)} got ${grade.verdict.padEnd(5)} ${(row.ms / 1000).toFixed(1)} s${reruns}`;
   return row.mismatch ? `${line}\n    ${row.mismatch}` : line;
 }
 

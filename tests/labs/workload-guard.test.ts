@@ -4,7 +4,7 @@
  * is an "overloaded" error — never a pass, never a fail — and says what it measured.
  */
 import { describe, expect, it } from "vitest";
-import { runLabInProcess } from "@/lib/labs/run-in-process";
+import { formatRow, runCase } from "@/lib/labs/verify";
 import type { Grade, Phase } from "@/lib/labs/types";
 import { notExercised, WorkloadTally } from "@/lib/labs/workload-tally";
 
@@ -60,7 +60,7 @@ describe("the workload guard", () => {
     expect(judged.details?.workload).toMatchObject({ answered: 3 });
   });
 
-  it("ends a real crdt-counter run whose replicas never answer an add as overloaded, not as a grade", { timeout: 60_000 }, async () => {
+  it("ends a real crdt-counter run whose replicas never answer an add as overloaded, not as a grade", { timeout: 90_000 }, async () => {
     const silent = `
       export function init(node) { return { n: 0 }; }
       export function merge(a, b) { return a; }
@@ -69,9 +69,14 @@ describe("the workload guard", () => {
         return { state };
       }
       export function tick(state) { return { state }; }`;
-    const grade = await runLabInProcess("crdt-counter", "g-counter", { code: silent }, { seed: 3, redisUrl, redisPrefix: "faultline-test:workload-guard:" });
+    // Through the verdict-table runner, allowed two runs: an overloaded run is run again, and the row says so.
+    const row = await runCase({ labId: "crdt-counter", taskId: "g-counter", source: "table", name: "silent", answer: { code: silent }, expected: { verdict: "fail" } }, 3, { redisUrl, attempts: 2 });
+    const { grade } = row;
     expect(grade).toMatchObject({ verdict: "error", errorKind: "overloaded" });
     expect(grade.diagnosis).toMatch(/^This run did not exercise its scenario, so it was not graded: 0 adds got an answer/);
     expect(grade.details?.workload).toMatchObject({ answered: 0, ok: 0 });
+    expect(row.runs).toBe(2);
+    expect(row.mismatch).not.toBeNull();
+    expect(formatRow(row)).toMatch(/\(2 runs: the first 1 overloaded\)/);
   });
 });
