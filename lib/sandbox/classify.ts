@@ -9,6 +9,8 @@ export interface ClassifyContext {
   /** Name of the exported function, for "f() returned …". */
   fn?: string;
   memoryLimitBytes: number;
+  /** True when the engine's memory is used up: then whatever it threw (even null) is the memory limit. */
+  memoryExhausted?: () => boolean;
   /** Maps a line:column of the compiled JS to the student's TypeScript line. */
   originalLine(line: number, column: number): number | undefined;
 }
@@ -46,7 +48,7 @@ export function recursedTooDeeply(line: number | undefined, stage: Stage = "runt
 export function classifyThrown(ctx: ClassifyContext, thrown: ThrownText, stage: Stage) {
   const { name, message } = thrown;
   const line = studentLine(ctx, thrown.stack);
-  if (name === "InternalError" && (message === "out of memory" || message === "string too long"))
+  if ((name === "InternalError" && (message === "out of memory" || message === "string too long")) || ctx.memoryExhausted?.())
     return memoryLimit(ctx);
   if (name === "InternalError" && message === "stack overflow")
     return recursedTooDeeply(line, stage);

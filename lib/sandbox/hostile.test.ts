@@ -172,6 +172,23 @@ describe("hostile answers: memory", () => {
   });
 });
 
+describe("hostile answers: memory the engine's own limit misses", () => {
+  // QuickJS's heap limit misses these (this build cannot measure its allocations): before the
+  // module's memory had a ceiling, each grew it towards 2 GB for 7–13 s of CPU, with the
+  // deadline never polled. The deadline here is far away, so only the ceiling can stop them.
+  for (const [what, code] of [
+    ["a hoard of megabyte strings", `const hoard: string[] = [];\nexport function f() { for (;;) hoard.push("x".repeat(1e6) + hoard.length); }`],
+    ["a hoard of filled arrays", `const hoard: number[][] = [];\nexport function f() { for (;;) hoard.push(new Array(1e6).fill(7)); }`],
+  ]) {
+    it(`${what} stops at the module's memory ceiling, in well under a second of work`, async () => {
+      const out = await attempt(code!, [], { callTimeoutMs: 60_000 });
+      expect(out.error).toBeInstanceOf(SandboxLimitError);
+      expect((out.error as SandboxLimitError).limit).toBe("memory");
+      expect(out.ms).toBeLessThan(5_000);
+    });
+  }
+});
+
 describe("hostile answers: recursion and promises", () => {
   it("direct recursion is the student's error, with their line, and the sandbox survives", async () => {
     const box = await createSandbox(

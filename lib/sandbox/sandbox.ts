@@ -1,9 +1,4 @@
-import {
-  newQuickJSWASMModule,
-  type QuickJSContext,
-  type QuickJSHandle,
-  type QuickJSRuntime,
-} from "quickjs-emscripten";
+import { type QuickJSContext, type QuickJSHandle, type QuickJSRuntime } from "quickjs-emscripten";
 import { LabRunError } from "@/lib/labs/errors";
 import {
   classifyThrown,
@@ -12,6 +7,7 @@ import {
   type ClassifyContext,
   type Stage,
 } from "./classify";
+import { newBoundedQuickJSModule } from "./bounded-module";
 import { compileStudentCode, COMPILED_NAME, EXPORTS_GLOBAL, type CompiledCode } from "./compile";
 import { Deadline } from "./deadline";
 import { SandboxCodeError, SandboxLimitError } from "./errors";
@@ -22,6 +18,8 @@ import {
   SHIM_SOURCE,
   type ShimReply,
 } from "./shim";
+
+const DEFAULT_MEMORY_LIMIT_BYTES = 32 * 1024 * 1024;
 
 export interface SandboxOptions {
   /** Functions the code must export, checked at load. */
@@ -65,8 +63,8 @@ export async function createSandbox(code: string, opts: SandboxOptions): Promise
   const compiled = await compileStudentCode(code);
   // One WebAssembly module per sandbox: a host-side failure (stack overflow, trap) leaves the
   // module's memory half-unwound, and then it is dropped whole without touching any other run.
-  const QuickJS = await newQuickJSWASMModule();
-  const sandbox = new QuickJsSandbox(QuickJS.newRuntime(), compiled, opts);
+  const { module: QuickJS, exhausted } = await newBoundedQuickJSModule(opts.memoryLimitBytes ?? DEFAULT_MEMORY_LIMIT_BYTES);
+  const sandbox = new QuickJsSandbox(QuickJS.newRuntime(), compiled, opts, exhausted);
   try {
     sandbox.load();
   } catch (err) {
@@ -95,16 +93,17 @@ class QuickJsSandbox implements Sandbox {
     private readonly runtime: QuickJSRuntime,
     private readonly compiled: CompiledCode,
     private readonly opts: SandboxOptions,
+    memoryExhausted: () => boolean,
   ) {
     this.callTimeoutMs = opts.callTimeoutMs ?? 200;
     this.loadTimeoutMs = opts.loadTimeoutMs ?? this.callTimeoutMs * 5;
     this.totalTimeMs = opts.totalTimeMs ?? 10_000;
-    const memoryLimitBytes = opts.memoryLimitBytes ?? 32 * 1024 * 1024;
+    const memoryLimitBytes = opts.memoryLimitBytes ?? DEFAULT_MEMORY_LIMIT_BYTES;
     runtime.setMemoryLimit(memoryLimitBytes);
     runtime.setMaxStackSize(MAX_STACK_BYTES);
     runtime.setInterruptHandler(this.deadline.shouldInterrupt);
     this.vm = runtime.newContext();
-    this.ctx = { memoryLimitBytes, originalLine: compiled.originalLine };
+    this.ctx = { memoryLimitBytes, memoryExhausted, originalLine: compiled.originalLine };
   }
 
   load(): void {
