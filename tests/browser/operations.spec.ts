@@ -24,8 +24,9 @@ test("an admin sees the queue, the worker and what it runs, refreshed live", asy
   const first = await page.getByTestId("operations").getAttribute("data-updated-at");
   await expect(page.getByTestId("operations")).not.toHaveAttribute("data-updated-at", first!, { timeout: 10_000 });
 
-  // Runs started now show up against the worker running them, then end and count. Two runs
-  // back to back keep the worker (one slot) busy for several of the page's 1 s polls.
+  // A run started now shows up against the worker running it, then ends and counts. It must
+  // outlast several of the page's 1 s polls: two token-bucket runs (~0.5 s each) once finished
+  // between two polls. A quorum run starts five replica processes and takes ~10 s.
   const student = await signUp(baseURL!, "opsstudent");
   // Recorded, not polled live: every run link the workers table renders, judged afterwards.
   await page.evaluate(() => {
@@ -35,18 +36,14 @@ test("an admin sees the queue, the worker and what it runs, refreshed live", asy
       for (const a of table.querySelectorAll("a[href^='/runs/']")) seen.push(a.getAttribute("href")!);
     }).observe(table, { subtree: true, childList: true, characterData: true });
   });
-  const ids: string[] = [];
-  for (let i = 0; i < 2; i++) {
-    const submitted = await student.api.post("/api/runs", {
-      data: { labId: "token-bucket", taskId: "configure", answer: { capacity: 10, refillPerSecond: 5, scope: "per-user" } },
-    });
-    expect(submitted.status(), await submitted.text()).toBe(201);
-    ids.push(((await submitted.json()) as { id: string }).id);
-  }
+  const submitted = await student.api.post("/api/runs", { data: { labId: "quorum", taskId: "configure-wr", answer: { w: 3, r: 3 } } });
+  expect(submitted.status(), await submitted.text()).toBe(201);
+  const ids = [((await submitted.json()) as { id: string }).id];
   for (const id of ids) {
+    // Any end will do (a busy machine may make it "overloaded"): this page is about the worker.
     await expect
       .poll(async () => ((await (await student.api.get(`/api/runs/${id}`)).json()) as { status: string }).status, { timeout: 90_000 })
-      .toMatch(/^(passed|failed)$/);
+      .toMatch(/^(passed|failed|error)$/);
   }
   await expect(page.getByTestId("ops-rpm-chart")).not.toHaveAttribute("data-total", "0", { timeout: 10_000 });
   const seen = await page.evaluate(() => (window as unknown as { __opsSeen: string[] }).__opsSeen);
