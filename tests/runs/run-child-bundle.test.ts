@@ -15,7 +15,9 @@ import { listSolutions, matchExpectation, readSolution } from "@/lib/labs/soluti
 import type { Grade, LabEvent } from "@/lib/labs/types";
 import { forkRunChild, type RunChild } from "@/lib/runs/child-pool";
 import type { ToChild } from "@/lib/runs/child-protocol";
+import { runUntilExercised } from "@/lib/labs/retry-overloaded";
 import { buildRunChildBundle, runChildBundled } from "@/lib/runs/run-child-bundle";
+import { RUN_ATTEMPTS } from "../support/load-guarded";
 import { deleteKeys, TEST_DATABASE_URL, TEST_REDIS_URL, testRedis, uniquePrefix } from "../support/services";
 
 const children: RunChild[] = [];
@@ -94,7 +96,9 @@ describe("the bundled run child", () => {
       [0, 1].map(async () => {
         for (let labId = queue.shift(); labId; labId = queue.shift()) {
           const { taskId, answer } = await representative(labId);
-          const { grade, events } = await runInBundledChild(bundle, labId, taskId, answer, `${prefix}:${labId}:`);
+          // A run the busy machine starved is not graded ("overloaded"): run it again, as npm test's other lab runs do.
+          let attempt = 0;
+          const { grade, events } = await runUntilExercised(RUN_ATTEMPTS, () => runInBundledChild(bundle, labId, taskId, answer, `${prefix}:${labId}:${++attempt}:`));
           results.push({ labId, taskId, mismatch: matchExpectation(grade, { verdict: "pass" }), events: events.length });
         }
       }),
