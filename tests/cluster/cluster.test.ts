@@ -17,6 +17,7 @@ import { messageFaults, rewriteJsonLines } from "@/lib/faults";
 import type { History } from "@/lib/history/types";
 import type { LabEvent } from "@/lib/labs/types";
 import { isAlive } from "@/lib/procs";
+import { squatPort } from "@/tests/support/squat-port";
 
 const G_COUNTER = fileURLToPath(new URL("./fixtures/g-counter.ts", import.meta.url));
 const NODES = ["n1", "n2", "n3"];
@@ -240,16 +241,13 @@ describe("starting a cluster", () => {
 
 describe("restarting a node", () => {
   it("a crashed node whose port another process took comes back on a new port; its clients and links follow", { timeout: 60_000 }, async () => {
-    const { createServer } = await import("node:net");
     const c = await start({ kind: "module", file: G_COUNTER });
     const n1 = c.node("n1");
     const oldPort = n1.port;
     n1.slot.handle.kill("SIGKILL");
     await n1.slot.handle.exited;
-    // While n1 is down, something else binds its port (another run's server, say).
-    // It accepts whoever still dials the old port, and shrugs off their resets.
-    const squatter = createServer((socket) => socket.on("error", () => undefined)).listen(oldPort, "127.0.0.1");
-    await new Promise((r) => squatter.once("listening", r));
+    // While n1 is down, something else binds its port.
+    const squatter = await squatPort(oldPort);
     try {
       await c.heal();
       expect(n1.port).not.toBe(oldPort);

@@ -10,6 +10,7 @@ import { restart } from "@/lib/faults/restart";
 import { HttpService, startFlakyApi, type FlakyApi, type HttpServiceHandle } from "@/lib/http-service";
 import { isAlive } from "@/lib/procs";
 import { processesUsing, sleep, testRun, type TestRun } from "./helpers";
+import { squatPort } from "@/tests/support/squat-port";
 
 const DEDUP_BY_KEY = fileURLToPath(new URL("./fixtures/dedup-by-key.ts", import.meta.url));
 const START_AND_HANG = fileURLToPath(new URL("./fixtures/start-and-hang.ts", import.meta.url));
@@ -109,16 +110,13 @@ describe("the HTTP service", () => {
   });
 
   it("a crash whose port another process took while it was down: restarts on a new port, and the fault proxy follows", async () => {
-    const { createServer } = await import("node:net");
     run = testRun();
     api = await startFlakyApi({ tmpDir: run.tmpDir, seed: 5, now: run.now, emit: run.emit });
     const { service: s } = api;
     const oldPort = s.port;
     s.slot.handle.kill("SIGKILL");
     await s.slot.handle.exited;
-    // It accepts whoever still dials the old port, and shrugs off their resets.
-    const squatter = createServer((socket) => socket.on("error", () => undefined)).listen(oldPort, "127.0.0.1");
-    await new Promise((r) => squatter.once("listening", r));
+    const squatter = await squatPort(oldPort);
     try {
       s.slot.handle = await restart(s.slot.handle, s.slot.restart);
       s.slot.onRestart?.(s.slot.handle);
